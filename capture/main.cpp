@@ -1,0 +1,105 @@
+// heritage-capture: the command line. Thin: parse arguments, call the library, print, and turn
+// heritage::Error into a message and an exit code.
+//
+// Exit codes: 0 success; 1 the input has problems (listed); 2 wrong usage; 3 an output could
+// not be written.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exhibit/error.h"
+#include "exhibit/files.h"
+#include "exhibit/lido_export.h"
+#include "exhibit/package_read.h"
+#include "exhibit/validate.h"
+
+namespace {
+
+namespace exhibit = heritage::exhibit;
+
+constexpr int kExitProblems = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitWriteFailed = 3;
+
+const char* const kUsage =
+    "usage:\n"
+    "  heritage-capture validate PACKAGE_DIR\n"
+    "      check an exhibit package; print a summary, or every problem as\n"
+    "      \"file: JSON pointer: message\"\n"
+    "  heritage-capture export-lido PACKAGE_DIR --out FILE.xml\n"
+    "      write one LIDO 1.1 record per artifact\n";
+
+int usage_error(const std::string& message) {
+    std::fprintf(stderr, "heritage-capture: %s\n\n%s", message.c_str(), kUsage);
+    return kExitUsage;
+}
+
+// Prints problems (warnings included) to stderr; returns whether any is an error.
+bool print_problems(const exhibit::PackageReadResult& result) {
+    for (const exhibit::Problem& problem : result.problems) {
+        std::fprintf(stderr, "%s\n", exhibit::format_problem(problem).c_str());
+    }
+    return !result.valid();
+}
+
+int run_validate(const std::vector<std::string_view>& args) {
+    if (args.size() != 1) return usage_error("validate takes one PACKAGE_DIR");
+    const exhibit::PackageReadResult result = exhibit::read_package(std::string(args[0]));
+    if (print_problems(result)) {
+        std::fprintf(stderr, "%s: not valid: %d errors, %d warnings\n",
+                     std::string(args[0]).c_str(),
+                     exhibit::count_problems(result.problems, exhibit::Severity::Error),
+                     exhibit::count_problems(result.problems, exhibit::Severity::Warning));
+        return kExitProblems;
+    }
+    std::printf("%s\n", exhibit::format_summary(exhibit::summarize_package(result.package)).c_str());
+    return 0;
+}
+
+int run_export_lido(const std::vector<std::string_view>& args) {
+    std::string package_dir;
+    std::string out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--out" && i + 1 < args.size()) {
+            out = args[++i];
+        } else if (package_dir.empty() && !args[i].starts_with("--")) {
+            package_dir = args[i];
+        } else {
+            return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
+        }
+    }
+    if (package_dir.empty() || out.empty()) {
+        return usage_error("export-lido needs PACKAGE_DIR and --out FILE.xml");
+    }
+    const exhibit::PackageReadResult result = exhibit::read_package(package_dir);
+    if (print_problems(result)) {
+        std::fprintf(stderr, "%s: not valid, nothing exported; fix the errors above first\n",
+                     package_dir.c_str());
+        return kExitProblems;
+    }
+    try {
+        heritage::write_file_atomically(out, exhibit::export_lido(result.package));
+    } catch (const heritage::Error& error) {
+        std::fprintf(stderr, "heritage-capture: %s\n", error.what());
+        return kExitWriteFailed;
+    }
+    std::printf("%s: %zu LIDO records\n", out.c_str(), result.package.artifacts.size());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? kExitUsage : 0;
+    }
+    const std::string_view command = args[0];
+    args.erase(args.begin());
+    if (command == "validate") return run_validate(args);
+    if (command == "export-lido") return run_export_lido(args);
+    return usage_error("unknown command \"" + std::string(command) + "\"");
+}
