@@ -270,8 +270,9 @@ struct ObjectReader {
         const auto found = object.find(key);
         if (found == object.end()) {
             if (need == Need::Required) {
-                context.error(pointer, "missing required field \"" + std::string(key) +
-                                           "\"; add it (see docs/exhibit-format.md)");
+                context.error(pointer + "/" + std::string(key),
+                              "missing required field \"" + std::string(key) +
+                                  "\"; add it (see docs/exhibit-format.md)");
             }
             return;
         }
@@ -351,8 +352,17 @@ Json write_value(const std::string& value) { return to_nfc(value); }
 Json write_value(bool value) { return value; }
 Json write_value(int value) { return value; }
 Json write_value(std::int64_t value) { return value; }
-Json write_value(double value) { return value; }
-Json write_value(const Vec3& value) { return Json::array({value[0], value[1], value[2]}); }
+Json write_value(double value) {
+    // Whole numbers go out without ".0" (380, not 380.0): what a person would have written.
+    if (std::isfinite(value) && value == std::floor(value) && std::abs(value) < 1e15) {
+        return static_cast<std::int64_t>(value);
+    }
+    return value;
+}
+
+Json write_value(const Vec3& value) {
+    return Json::array({write_value(value[0]), write_value(value[1]), write_value(value[2])});
+}
 
 Json write_value(const LocalizedText& value) {
     Json out = Json::object();

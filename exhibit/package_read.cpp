@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "exhibit/error.h"
@@ -24,8 +25,13 @@ namespace {
 const char* const kFormatHint = " (see docs/exhibit-format.md)";
 
 std::string size_text(std::uintmax_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
     char text[32];
-    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    if (bytes < (1u << 20)) {
+        std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
+    } else {
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    }
     return text;
 }
 
@@ -62,31 +68,32 @@ public:
                       "; name a file inside the package folder");
             return std::nullopt;
         }
+        // A package JSON file is its own subject: "the file is ...", not its name twice.
+        const std::string label =
+            from_file == name ? "the file" : std::string(what) + " \"" + name + "\"";
         const fs::path path = root_ / folder / name;
         std::error_code code;
         const fs::file_status status = fs::status(path, code);
         if (!fs::exists(status)) {
             error(from_file, pointer,
-                  std::string(what) + " \"" + name +
-                      "\" does not exist; add the file or correct the name");
+                  label + " does not exist; add the file or correct the name");
             return std::nullopt;
         }
         if (!fs::is_regular_file(status)) {
             error(from_file, pointer,
-                  std::string(what) + " \"" + name +
-                      "\" is not a regular file; replace it with the file itself");
+                  label + " is not a regular file; replace it with the file itself");
             return std::nullopt;
         }
         const std::uintmax_t size = fs::file_size(path, code);
         if (code) {
             error(from_file, pointer,
-                  std::string(what) + " \"" + name + "\" cannot be read (" + code.message() +
+                  label + " cannot be read (" + code.message() +
                       "); check its permissions");
             return std::nullopt;
         }
         if (size > max_bytes) {
             error(from_file, pointer,
-                  std::string(what) + " \"" + name + "\" is " + size_text(size) +
+                  label + " is " + size_text(size) +
                       ", over the limit of " + size_text(max_bytes) +
                       "; make it smaller (decimate the model, shrink the image, split the text)");
             return std::nullopt;
@@ -191,14 +198,28 @@ public:
         // Validate: the whole package. Without a readable exhibit.json every cross-file check
         // would fail, burying the one problem that matters under a pile of consequences.
         if (have_exhibit) {
-            std::vector<Problem> found = validate_package(package);
-            result_.problems.insert(result_.problems.end(), found.begin(), found.end());
+            for (Problem& problem : validate_package(package, unreadable_artifacts_)) {
+                if (!follows_from_read_error(problem)) result_.problems.push_back(std::move(problem));
+            }
         }
         std::stable_sort(result_.problems.begin(), result_.problems.end(),
                          [](const Problem& a, const Problem& b) { return a.file < b.file; });
     }
 
 private:
+    // Whether `problem` is about a value that could not be read: a field with the wrong type
+    // is left at its default, and the validator would complain about that default too.
+    bool follows_from_read_error(const Problem& problem) const {
+        return std::any_of(
+            result_.problems.begin(), result_.problems.end(), [&](const Problem& read_error) {
+                const std::string& at = read_error.pointer;
+                return read_error.severity == Severity::Error && !at.empty() &&
+                       read_error.file == problem.file &&
+                       problem.pointer.compare(0, at.size(), at) == 0 &&
+                       (problem.pointer.size() == at.size() || problem.pointer[at.size()] == '/');
+            });
+    }
+
     bool check_root() {
         std::error_code code;
         const std::string where = root_.string();
@@ -260,9 +281,12 @@ private:
                 continue;
             }
             const auto bytes = read_json(file);
-            if (!bytes) continue;
-            auto artifact = parse_artifact_json(*bytes, file, result_.problems);
-            if (!artifact) continue;
+            auto artifact =
+                bytes ? parse_artifact_json(*bytes, file, result_.problems) : std::nullopt;
+            if (!artifact) {
+                unreadable_artifacts_.insert(name);
+                continue;
+            }
             if (artifact->id != name) {
                 error(file, "/id",
                       "id \"" + artifact->id + "\" does not match its folder \"" + name +
@@ -356,6 +380,7 @@ private:
     fs::path root_;
     const ReadOptions& options_;
     PackageReadResult& result_;
+    std::set<std::string> unreadable_artifacts_;  // folders whose artifact.json failed to parse
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // so an editor can validate before it saves.
 #pragma once
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,11 @@
 
 namespace heritage::exhibit {
 
-// Every problem of `package`, in file order. Files named by the package are not looked at
-// (read_package checks those).
-std::vector<Problem> validate_package(const Package& package);
+// Every problem of `package`. Files named by the package are not looked at (read_package checks
+// those). `unreadable_artifacts` are ids of artifacts whose folder exists but whose
+// artifact.json could not be read: references to them are not reported a second time.
+std::vector<Problem> validate_package(const Package& package,
+                                      const std::set<std::string>& unreadable_artifacts = {});
 
 struct PackageSummary {
     std::string id;

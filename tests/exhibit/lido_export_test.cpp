@@ -1,0 +1,1 @@
+#include "exhibit/lido_export.h"
