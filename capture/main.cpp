@@ -79,6 +79,11 @@ int run_export_lido(const std::vector<std::string_view>& args) {
                      package_dir.c_str());
         return kExitProblems;
     }
+    if (result.package.artifacts.empty()) {
+        std::fprintf(stderr, "%s: the package has no artifacts, so there is nothing to export\n",
+                     package_dir.c_str());
+        return kExitProblems;
+    }
     try {
         heritage::write_file_atomically(out, exhibit::export_lido(result.package));
     } catch (const heritage::Error& error) {

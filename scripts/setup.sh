@@ -42,3 +42,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "setup: all ${#packages[@]} Debian packages present"
 fi
+
+# Node tools the tests run (JSON Schema checker), pinned by tests/tools/package-lock.json.
+cd "$(dirname "$0")/../tests/tools"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "setup: installing the Node test tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules
+fi
