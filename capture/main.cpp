@@ -45,7 +45,8 @@ bool print_problems(const exhibit::PackageReadResult& result) {
 }
 
 int run_validate(const std::vector<std::string_view>& args) {
-    if (args.size() != 1) return usage_error("validate takes one PACKAGE_DIR");
+    if (args.size() != 1)
+        return usage_error("validate takes one PACKAGE_DIR");
     const exhibit::PackageReadResult result = exhibit::read_package(std::string(args[0]));
     if (print_problems(result)) {
         std::fprintf(stderr, "%s: not valid: %d errors, %d warnings\n",
@@ -54,7 +55,8 @@ int run_validate(const std::vector<std::string_view>& args) {
                      exhibit::count_problems(result.problems, exhibit::Severity::Warning));
         return kExitProblems;
     }
-    std::printf("%s\n", exhibit::format_summary(exhibit::summarize_package(result.package)).c_str());
+    std::printf("%s\n",
+                exhibit::format_summary(exhibit::summarize_package(result.package)).c_str());
     return 0;
 }
 
@@ -104,7 +106,9 @@ int main(int argc, char** argv) {
     }
     const std::string_view command = args[0];
     args.erase(args.begin());
-    if (command == "validate") return run_validate(args);
-    if (command == "export-lido") return run_export_lido(args);
+    if (command == "validate")
+        return run_validate(args);
+    if (command == "export-lido")
+        return run_export_lido(args);
     return usage_error("unknown command \"" + std::string(command) + "\"");
 }

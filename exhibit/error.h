@@ -9,7 +9,7 @@ namespace heritage {
 // The message reads "<where>: <what went wrong>; <what to do>", complete enough to show a user
 // as it is. Catch it only at a boundary: a CLI's main, a viewer screen, the kiosk loop.
 class Error : public std::runtime_error {
-public:
+  public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 

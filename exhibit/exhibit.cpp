@@ -6,17 +6,22 @@ namespace heritage::exhibit {
 
 std::string_view to_string(SchoolLevel level) {
     switch (level) {
-        case SchoolLevel::Preschool: return "preschool";
-        case SchoolLevel::Primary: return "primary";
-        case SchoolLevel::LowerSecondary: return "lower_secondary";
-        case SchoolLevel::UpperSecondary: return "upper_secondary";
+        case SchoolLevel::Preschool:
+            return "preschool";
+        case SchoolLevel::Primary:
+            return "primary";
+        case SchoolLevel::LowerSecondary:
+            return "lower_secondary";
+        case SchoolLevel::UpperSecondary:
+            return "upper_secondary";
     }
     return "?";
 }
 
 std::optional<SchoolLevel> parse_school_level(std::string_view name) {
     for (SchoolLevel level : kSchoolLevels) {
-        if (to_string(level) == name) return level;
+        if (to_string(level) == name)
+            return level;
     }
     return std::nullopt;
 }

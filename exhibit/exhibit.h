@@ -106,8 +106,8 @@ struct Dimensions {
 };
 
 struct Period {
-    LocalizedText label;                // "Văn hóa Đông Sơn", "cuối thế kỷ XIX"
-    std::optional<int> start_year;      // negative for BCE
+    LocalizedText label;            // "Văn hóa Đông Sơn", "cuối thế kỷ XIX"
+    std::optional<int> start_year;  // negative for BCE
     std::optional<int> end_year;
     bool approximate = false;
     std::vector<std::string> sources;
@@ -140,11 +140,11 @@ struct ModelDerivative {
 };
 
 struct Model {
-    std::string file;              // relative to the artifact's folder: "model.glb"
-    std::string units = "m";       // "m", "cm" or "mm": one model unit in the real world
-    std::string up_axis = "+Y";    // "+Y" (glTF) or "+Z"
-    bool illustrative = false;     // true: made by code to show the shape, not a scan
-    LocalizedText note;            // "illustrative model, not a scan of the object"
+    std::string file;            // relative to the artifact's folder: "model.glb"
+    std::string units = "m";     // "m", "cm" or "mm": one model unit in the real world
+    std::string up_axis = "+Y";  // "+Y" (glTF) or "+Z"
+    bool illustrative = false;   // true: made by code to show the shape, not a scan
+    LocalizedText note;          // "illustrative model, not a scan of the object"
     std::vector<ModelDerivative> derivatives;
     UnknownFields unknown;
 };
@@ -199,12 +199,12 @@ struct Organisation {
 struct Activity {
     std::string phase;
     LocalizedText title;
-    LocalizedText aim;      // mục tiêu
-    LocalizedText content;  // nội dung
-    LocalizedText product;  // sản phẩm
+    LocalizedText aim;                         // mục tiêu
+    LocalizedText content;                     // nội dung
+    LocalizedText product;                     // sản phẩm
     std::optional<Organisation> organisation;  // required by cv5512
-    LocalizedText teacher;  // cv2345: hoạt động của giáo viên
-    LocalizedText pupils;   // cv2345: hoạt động của học sinh
+    LocalizedText teacher;                     // cv2345: hoạt động của giáo viên
+    LocalizedText pupils;                      // cv2345: hoạt động của học sinh
     std::optional<int> duration_minutes;
     std::vector<std::string> annotations;  // annotation ids this activity looks at
     UnknownFields unknown;
@@ -243,13 +243,13 @@ struct QuizQuestion {
 
 // How heritage-capture made the model. Absent for models made otherwise.
 struct CaptureRecord {
-    std::string method;        // "turntable-charuco", "handheld-sfm", "known-cameras"
-    std::string tool;          // "heritage-capture 0.1.0"
-    std::string date;          // ISO date of the run
+    std::string method;  // "turntable-charuco", "handheld-sfm", "known-cameras"
+    std::string tool;    // "heritage-capture 0.1.0"
+    std::string date;    // ISO date of the run
     int photos_used = 0;
     int photos_rejected = 0;
     std::optional<double> reprojection_error_px;  // RMS, after bundle adjustment
-    std::string report;        // report file, relative to the artifact's folder
+    std::string report;                           // report file, relative to the artifact's folder
     UnknownFields unknown;
 };
 
@@ -322,9 +322,9 @@ struct Exhibit {
     LocalizedText title;
     LocalizedText description;
     Museum museum;
-    std::vector<Language> languages;         // offered in the UI, in menu order
-    std::vector<std::string> fallback_order; // resolution order for missing text; first = default
-    std::vector<EthnicGroup> ethnic_groups;  // the controlled list artifacts refer to
+    std::vector<Language> languages;          // offered in the UI, in menu order
+    std::vector<std::string> fallback_order;  // resolution order for missing text; first = default
+    std::vector<EthnicGroup> ethnic_groups;   // the controlled list artifacts refer to
     std::vector<Category> categories;
     std::vector<Section> sections;
     std::vector<std::string> tours;  // tour ids: tours/<id>.json
@@ -341,8 +341,8 @@ struct CameraView {
 };
 
 struct TourStep {
-    std::string artifact;    // artifact id
-    std::string annotation;  // annotation id of that artifact to highlight; may be empty
+    std::string artifact;              // artifact id
+    std::string annotation;            // annotation id of that artifact to highlight; may be empty
     std::optional<CameraView> camera;  // absent: frame the whole model
     LocalizedText narration;
     LocalizedText question;
@@ -359,7 +359,7 @@ struct Tour {
     int duration_minutes = 0;
     std::vector<LocalizedText> before_visit;  // tasks the teacher gives before the visit
     std::vector<TourStep> steps;
-    std::vector<LocalizedText> after_visit;   // tasks after the visit
+    std::vector<LocalizedText> after_visit;  // tasks after the visit
     Review review;
     UnknownFields unknown;
 };

@@ -19,9 +19,9 @@ enum class Need {
 };
 
 // Declares describe(v, s) for `Type` and for `const Type`.
-#define HERITAGE_DESCRIBE(Type) \
-    template <class V, class T> \
-        requires std::same_as<std::remove_const_t<T>, Type> \
+#define HERITAGE_DESCRIBE(Type)                         \
+    template <class V, class T>                         \
+    requires std::same_as<std::remove_const_t<T>, Type> \
     void describe(V& v, T& s)
 
 constexpr Need kRequired = Need::Required;
@@ -294,7 +294,9 @@ HERITAGE_DESCRIBE(Tour) {
 
 // True for the structs above (the ones that have describe()).
 template <class T>
-concept Described = requires(T& s) { s.unknown; };
+concept Described = requires(T& s) {
+    s.unknown;
+};
 
 // Calls `on_text(pointer, LocalizedText&)` and `on_string(pointer, std::string&)` for every
 // text in `s`, recursively, with the JSON pointer of each. T may be const.
@@ -324,12 +326,20 @@ struct TextWalker {
         } else if constexpr (Described<Plain>) {
             TextWalker<OnText, OnString> inner{at, on_text, on_string};
             describe(inner, member);
-        } else if constexpr (requires { member.has_value(); *member; }) {
-            if (member.has_value()) visit(*member, at);
-        } else if constexpr (requires { member.begin(); member.size(); } &&
+        } else if constexpr (requires {
+                                 member.has_value();
+                                 *member;
+                             }) {
+            if (member.has_value())
+                visit(*member, at);
+        } else if constexpr (requires {
+                                 member.begin();
+                                 member.size();
+                             } &&
                              !std::same_as<Plain, Vec3>) {
             std::size_t index = 0;
-            for (auto& element : member) visit(element, at + "/" + std::to_string(index++));
+            for (auto& element : member)
+                visit(element, at + "/" + std::to_string(index++));
         }
     }
 };
@@ -338,8 +348,8 @@ struct TextWalker {
 
 template <class T, class OnText, class OnString>
 void walk_texts(T& s, const std::string& pointer, OnText&& on_text, OnString&& on_string) {
-    detail::TextWalker<std::remove_reference_t<OnText>, std::remove_reference_t<OnString>>
-        walker{pointer, on_text, on_string};
+    detail::TextWalker<std::remove_reference_t<OnText>, std::remove_reference_t<OnString>> walker{
+        pointer, on_text, on_string};
     walker.visit(s, pointer);
 }
 

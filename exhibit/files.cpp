@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string system_reason(int error_number) { return std::strerror(error_number); }
+std::string system_reason(int error_number) {
+    return std::strerror(error_number);
+}
 
 // A name no other writer uses at the same time: "<name>.tmp-<pid>-<random>".
 fs::path temporary_sibling(const fs::path& path) {
@@ -30,7 +32,8 @@ int write_all(int fd, std::string_view bytes) {
     while (!bytes.empty()) {
         const ssize_t written = ::write(fd, bytes.data(), bytes.size());
         if (written < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             return errno;
         }
         bytes.remove_prefix(static_cast<std::size_t>(written));
@@ -49,7 +52,8 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
     }
     // Write and flush the temporary file; on any failure remove it and leave `path` alone.
     int error_number = write_all(fd, bytes);
-    if (error_number == 0 && ::fsync(fd) != 0) error_number = errno;
+    if (error_number == 0 && ::fsync(fd) != 0)
+        error_number = errno;
     if (error_number != 0) {
         ::close(fd);
         ::unlink(temporary.c_str());
@@ -88,19 +92,25 @@ std::string read_file(const fs::path& path) {
 }
 
 std::optional<std::string> path_escape_reason(const fs::path& root, std::string_view relative) {
-    if (relative.empty()) return "the path is empty";
+    if (relative.empty())
+        return "the path is empty";
     const fs::path path(relative);
-    if (path.is_absolute()) return "the path is absolute";
-    if (relative.find('\\') != std::string_view::npos) return "the path uses '\\'; use '/'";
+    if (path.is_absolute())
+        return "the path is absolute";
+    if (relative.find('\\') != std::string_view::npos)
+        return "the path uses '\\'; use '/'";
     for (const fs::path& part : path) {
-        if (part == "..") return "the path contains \"..\"";
+        if (part == "..")
+            return "the path contains \"..\"";
     }
     // Resolve symlinks on both sides, so that a link pointing out of the package is caught.
     std::error_code error;
     const fs::path real_root = fs::weakly_canonical(root, error);
-    if (error) return "the package folder cannot be resolved";
+    if (error)
+        return "the package folder cannot be resolved";
     const fs::path real_path = fs::weakly_canonical(root / path, error);
-    if (error) return "the path cannot be resolved";
+    if (error)
+        return "the path cannot be resolved";
     auto root_part = real_root.begin();
     auto path_part = real_path.begin();
     for (; root_part != real_root.end(); ++root_part, ++path_part) {

@@ -13,23 +13,26 @@ namespace heritage::exhibit {
 namespace {
 
 const char* const kLidoNamespace = "http://www.lido-schema.org";
-const char* const kLocalId = "http://terminology.lido-schema.org/lido00100";       // local id
+const char* const kLocalId = "http://terminology.lido-schema.org/lido00100";  // local id
 const char* const kInventoryNumber = "http://terminology.lido-schema.org/lido00113";
-const char* const kProvided3d = "http://terminology.lido-schema.org/lido00468";    // 3D model
+const char* const kProvided3d = "http://terminology.lido-schema.org/lido00468";  // 3D model
 const char* const kThumbnail = "http://terminology.lido-schema.org/lido00451";
 
-const xmlChar* x(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
+const xmlChar* x(const char* text) {
+    return reinterpret_cast<const xmlChar*>(text);
+}
 
 // A thin RAII wrapper that writes "lido:"-prefixed elements.
 class LidoWriter {
-public:
+  public:
     LidoWriter() : buffer_(xmlBufferCreate()), writer_(xmlNewTextWriterMemory(buffer_, 0)) {
         assert(buffer_ && writer_);
         xmlTextWriterSetIndent(writer_, 1);
         xmlTextWriterSetIndentString(writer_, x("  "));
     }
     ~LidoWriter() {
-        if (writer_) xmlFreeTextWriter(writer_);
+        if (writer_)
+            xmlFreeTextWriter(writer_);
         xmlBufferFree(buffer_);
     }
     LidoWriter(const LidoWriter&) = delete;
@@ -44,7 +47,9 @@ public:
                            static_cast<std::size_t>(xmlBufferLength(buffer_)));
     }
 
-    void open(const char* name) { xmlTextWriterStartElementNS(writer_, x("lido"), x(name), nullptr); }
+    void open(const char* name) {
+        xmlTextWriterStartElementNS(writer_, x("lido"), x(name), nullptr);
+    }
     void open_root() {
         xmlTextWriterStartElementNS(writer_, x("lido"), x("lidoWrap"), x(kLidoNamespace));
         xmlTextWriterWriteAttributeNS(writer_, x("xmlns"), x("xsi"), nullptr,
@@ -86,7 +91,7 @@ public:
         }
     }
 
-private:
+  private:
     xmlBufferPtr buffer_;
     xmlTextWriterPtr writer_;
 };
@@ -104,7 +109,8 @@ void legal_body(LidoWriter& out, const char* name, const LocalizedText& body_nam
     out.open("legalBodyName");
     out.localized("appellationValue", body_name);
     out.close();
-    if (!weblink.empty()) out.element("legalBodyWeblink", weblink);
+    if (!weblink.empty())
+        out.element("legalBodyWeblink", weblink);
     out.close();
 }
 
@@ -124,24 +130,28 @@ LocalizedText both(const char* vi, const char* en) {
 std::string number_text(double value) {
     std::string text = std::to_string(value);
     text.erase(text.find_last_not_of('0') + 1);  // 630.000000 -> 630.
-    if (text.back() == '.') text.pop_back();
+    if (text.back() == '.')
+        text.pop_back();
     return text;
 }
 
 void measurements(LidoWriter& out, const Dimensions& dimensions) {
     const std::pair<const char*, const std::optional<double>*> sizes[] = {
-        {"height", &dimensions.height_mm},     {"width", &dimensions.width_mm},
-        {"depth", &dimensions.depth_mm},       {"diameter", &dimensions.diameter_mm},
+        {"height", &dimensions.height_mm}, {"width", &dimensions.width_mm},
+        {"depth", &dimensions.depth_mm},   {"diameter", &dimensions.diameter_mm},
         {"weight", &dimensions.weight_g},
     };
     bool any = false;
-    for (const auto& size : sizes) any = any || size.second->has_value();
-    if (!any) return;
+    for (const auto& size : sizes)
+        any = any || size.second->has_value();
+    if (!any)
+        return;
     out.open("objectMeasurementsWrap");
     out.open("objectMeasurementsSet");
     out.open("objectMeasurements");
     for (const auto& [type, value] : sizes) {
-        if (!*value) continue;
+        if (!*value)
+            continue;
         out.open("measurementsSet");
         out.element("measurementType", type);
         out.element("measurementUnit", std::string(type) == "weight" ? "g" : "mm");
@@ -164,10 +174,12 @@ void production_event(LidoWriter& out, const Package& package, const Artifact& a
     // Culture: the ethnic groups by their official names, or the archaeological culture.
     for (const std::string& group_id : artifact.ethnic_groups) {
         for (const EthnicGroup& group : package.exhibit.ethnic_groups) {
-            if (group.id == group_id) concept_element(out, "culture", group.name);
+            if (group.id == group_id)
+                concept_element(out, "culture", group.name);
         }
     }
-    if (!artifact.culture.empty()) concept_element(out, "culture", artifact.culture);
+    if (!artifact.culture.empty())
+        concept_element(out, "culture", artifact.culture);
     out.open("eventDate");
     out.localized("displayDate", artifact.period.label);
     if (artifact.period.start_year || artifact.period.end_year) {
@@ -224,7 +236,8 @@ void resources(LidoWriter& out, const Artifact& artifact) {
     out.attribute("sortorder", "1");
     out.typed_element("resourceID", kLocalId, artifact.id + "/model");
     std::vector<ModelDerivative> levels = artifact.model.derivatives;
-    if (levels.empty()) levels.push_back({artifact.model.file, "full", std::nullopt, {}});
+    if (levels.empty())
+        levels.push_back({artifact.model.file, "full", std::nullopt, {}});
     for (const ModelDerivative& level : levels) {
         out.open("resourceRepresentation");
         out.attribute("type", level.quality == "full" ? kProvided3d : level.quality);
@@ -284,7 +297,8 @@ void record(LidoWriter& out, const Package& package, const Artifact& artifact) {
     out.open("objectWorkTypeWrap");
     const Category* category = nullptr;
     for (const Category& candidate : exhibit.categories) {
-        if (candidate.id == artifact.category) category = &candidate;
+        if (candidate.id == artifact.category)
+            category = &candidate;
     }
     concept_element(out, "objectWorkType", category ? category->name : single(artifact.category));
     out.close();
@@ -335,7 +349,8 @@ std::string export_lido(const Package& package) {
     LidoWriter out;
     out.begin_document();
     out.open_root();
-    for (const Artifact& artifact : package.artifacts) record(out, package, artifact);
+    for (const Artifact& artifact : package.artifacts)
+        record(out, package, artifact);
     out.close();
     return out.finish();
 }

@@ -64,12 +64,15 @@ struct EnumNames<LessonTemplate> {
 };
 
 template <class E>
-concept NamedEnum = requires { EnumNames<E>::kNames; };
+concept NamedEnum = requires {
+    EnumNames<E>::kNames;
+};
 
 template <NamedEnum E>
 std::string_view enum_name(E value) {
     for (const auto& [candidate, name] : EnumNames<E>::kNames) {
-        if (candidate == value) return name;
+        if (candidate == value)
+            return name;
     }
     return "?";
 }
@@ -78,7 +81,8 @@ template <NamedEnum E>
 std::string enum_choices() {
     std::string out;
     for (const auto& [value, name] : EnumNames<E>::kNames) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty())
+            out += ", ";
         out += name;
     }
     return out;
@@ -112,8 +116,9 @@ struct ReadContext {
         std::string nfc = to_nfc(text);
         if (nfc != text && !reported_non_nfc) {
             reported_non_nfc = true;
-            warning(pointer, "text is not in Unicode NFC form (decomposed diacritics); it is read "
-                             "as NFC, and saving the package stores it so");
+            warning(pointer,
+                    "text is not in Unicode NFC form (decomposed diacritics); it is read "
+                    "as NFC, and saving the package stores it so");
         }
         return nfc;
     }
@@ -128,15 +133,23 @@ struct ReadContext {
 
 std::string json_type(const Json& value) {
     switch (value.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::boolean: return "a boolean";
+        case Json::value_t::null:
+            return "null";
+        case Json::value_t::boolean:
+            return "a boolean";
         case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned: return "an integer";
-        case Json::value_t::number_float: return "a number";
-        case Json::value_t::string: return "a string";
-        case Json::value_t::array: return "an array";
-        case Json::value_t::object: return "an object";
-        default: return "an unsupported value";
+        case Json::value_t::number_unsigned:
+            return "an integer";
+        case Json::value_t::number_float:
+            return "a number";
+        case Json::value_t::string:
+            return "a string";
+        case Json::value_t::array:
+            return "an array";
+        case Json::value_t::object:
+            return "an object";
+        default:
+            return "an unsupported value";
     }
 }
 
@@ -151,12 +164,14 @@ void read_value(const Json& value, const std::string& pointer, T& out, ReadConte
 
 void read_value(const Json& value, const std::string& pointer, std::string& out,
                 ReadContext& context) {
-    if (!value.is_string()) return wrong_type(context, pointer, "a string", value);
+    if (!value.is_string())
+        return wrong_type(context, pointer, "a string", value);
     out = context.normalized(pointer, value.get<std::string>());
 }
 
 void read_value(const Json& value, const std::string& pointer, bool& out, ReadContext& context) {
-    if (!value.is_boolean()) return wrong_type(context, pointer, "true or false", value);
+    if (!value.is_boolean())
+        return wrong_type(context, pointer, "true or false", value);
     out = value.get<bool>();
 }
 
@@ -166,13 +181,15 @@ void read_value(const Json& value, const std::string& pointer, std::int64_t& out
         value.get<std::uint64_t>() > std::uint64_t(std::numeric_limits<std::int64_t>::max())) {
         return context.error(pointer, "the number is too large");
     }
-    if (!value.is_number_integer()) return wrong_type(context, pointer, "an integer", value);
+    if (!value.is_number_integer())
+        return wrong_type(context, pointer, "an integer", value);
     out = value.get<std::int64_t>();
 }
 
 void read_value(const Json& value, const std::string& pointer, int& out, ReadContext& context) {
     std::int64_t wide = 0;
-    if (!value.is_number_integer()) return wrong_type(context, pointer, "an integer", value);
+    if (!value.is_number_integer())
+        return wrong_type(context, pointer, "an integer", value);
     read_value(value, pointer, wide, context);
     if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max()) {
         return context.error(pointer, "the number " + std::to_string(wide) + " is too large");
@@ -180,9 +197,9 @@ void read_value(const Json& value, const std::string& pointer, int& out, ReadCon
     out = static_cast<int>(wide);
 }
 
-void read_value(const Json& value, const std::string& pointer, double& out,
-                ReadContext& context) {
-    if (!value.is_number()) return wrong_type(context, pointer, "a number", value);
+void read_value(const Json& value, const std::string& pointer, double& out, ReadContext& context) {
+    if (!value.is_number())
+        return wrong_type(context, pointer, "a number", value);
     out = value.get<double>();
 }
 
@@ -223,7 +240,8 @@ void read_value(const Json& value, const std::string& pointer, LocalizedText& ou
 
 template <NamedEnum E>
 void read_value(const Json& value, const std::string& pointer, E& out, ReadContext& context) {
-    if (!value.is_string()) return wrong_type(context, pointer, "a string", value);
+    if (!value.is_string())
+        return wrong_type(context, pointer, "a string", value);
     const std::string name = value.get<std::string>();
     for (const auto& [candidate, candidate_name] : EnumNames<E>::kNames) {
         if (candidate_name == name) {
@@ -249,7 +267,8 @@ void read_value(const Json& value, const std::string& pointer, std::optional<T>&
 template <class T>
 void read_value(const Json& value, const std::string& pointer, std::vector<T>& out,
                 ReadContext& context) {
-    if (!value.is_array()) return wrong_type(context, pointer, "an array", value);
+    if (!value.is_array())
+        return wrong_type(context, pointer, "an array", value);
     out.resize(value.size());
     for (std::size_t i = 0; i < value.size(); ++i) {
         read_value(value[i], pointer + "/" + std::to_string(i), out[i], context);
@@ -282,7 +301,8 @@ struct ObjectReader {
     UnknownFields leftovers() {
         UnknownFields unknown;
         for (const auto& [key, value] : object.items()) {
-            if (known.contains(key)) continue;
+            if (known.contains(key))
+                continue;
             context.warning(pointer + "/" + pointer_token(key),
                             "unknown field \"" + key +
                                 "\" is kept as it is; check its spelling if it should be "
@@ -295,7 +315,8 @@ struct ObjectReader {
 
 template <Described T>
 void read_value(const Json& value, const std::string& pointer, T& out, ReadContext& context) {
-    if (!value.is_object()) return wrong_type(context, pointer, "an object", value);
+    if (!value.is_object())
+        return wrong_type(context, pointer, "an object", value);
     ObjectReader reader{value, pointer, context, {}};
     describe(reader, out);
     out.unknown = reader.leftovers();
@@ -337,7 +358,8 @@ std::optional<T> parse_file(std::string_view bytes, const std::string& file,
                             std::vector<Problem>& problems) {
     ReadContext context{file, problems, false};
     const std::optional<Json> document = parse_object(bytes, context);
-    if (!document) return std::nullopt;
+    if (!document)
+        return std::nullopt;
     T result;
     read_value(*document, "", result, context);
     return result;
@@ -348,10 +370,18 @@ std::optional<T> parse_file(std::string_view bytes, const std::string& file,
 template <Described T>
 Json write_value(const T& value);
 
-Json write_value(const std::string& value) { return to_nfc(value); }
-Json write_value(bool value) { return value; }
-Json write_value(int value) { return value; }
-Json write_value(std::int64_t value) { return value; }
+Json write_value(const std::string& value) {
+    return to_nfc(value);
+}
+Json write_value(bool value) {
+    return value;
+}
+Json write_value(int value) {
+    return value;
+}
+Json write_value(std::int64_t value) {
+    return value;
+}
 Json write_value(double value) {
     // Whole numbers go out without ".0" (380, not 380.0): what a person would have written.
     if (std::isfinite(value) && value == std::floor(value) && std::abs(value) < 1e15) {
@@ -366,7 +396,8 @@ Json write_value(const Vec3& value) {
 
 Json write_value(const LocalizedText& value) {
     Json out = Json::object();
-    for (const auto& [tag, text] : value.by_language) out[tag] = to_nfc(text);
+    for (const auto& [tag, text] : value.by_language)
+        out[tag] = to_nfc(text);
     return out;
 }
 
@@ -383,7 +414,8 @@ Json write_value(const std::optional<T>& value) {
 template <class T>
 Json write_value(const std::vector<T>& values) {
     Json out = Json::array();
-    for (const T& value : values) out.push_back(write_value(value));
+    for (const T& value : values)
+        out.push_back(write_value(value));
     return out;
 }
 
@@ -403,7 +435,8 @@ struct ObjectWriter {
 
     template <class M>
     void field(std::string_view key, const M& member, Need need) {
-        if (need == Need::Optional && is_empty(member)) return;
+        if (need == Need::Optional && is_empty(member))
+            return;
         object[std::string(key)] = write_value(member);
     }
 };
@@ -414,7 +447,8 @@ Json write_value(const T& value) {
     ObjectWriter writer{out};
     describe(writer, value);
     for (const auto& [key, text] : value.unknown.json_by_key) {
-        if (!out.contains(key)) out[key] = Json::parse(text);
+        if (!out.contains(key))
+            out[key] = Json::parse(text);
     }
     return out;
 }
@@ -442,8 +476,14 @@ std::optional<Tour> parse_tour_json(std::string_view bytes, const std::string& f
     return parse_file<Tour>(bytes, file, problems);
 }
 
-std::string to_json(const Exhibit& exhibit) { return write_file(exhibit); }
-std::string to_json(const Artifact& artifact) { return write_file(artifact); }
-std::string to_json(const Tour& tour) { return write_file(tour); }
+std::string to_json(const Exhibit& exhibit) {
+    return write_file(exhibit);
+}
+std::string to_json(const Artifact& artifact) {
+    return write_file(artifact);
+}
+std::string to_json(const Tour& tour) {
+    return write_file(tour);
+}
 
 }  // namespace heritage::exhibit

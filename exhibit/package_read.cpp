@@ -25,7 +25,8 @@ namespace {
 const char* const kFormatHint = " (see docs/exhibit-format.md)";
 
 std::string size_text(std::uintmax_t bytes) {
-    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    if (bytes < 1024)
+        return std::to_string(bytes) + " bytes";
     char text[32];
     if (bytes < (1u << 20)) {
         std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
@@ -43,7 +44,7 @@ std::string lower_extension(const std::string& file) {
 }
 
 class Loader {
-public:
+  public:
     Loader(const fs::path& root, const ReadOptions& options, PackageReadResult& result)
         : root_(root), options_(options), result_(result) {}
 
@@ -75,8 +76,7 @@ public:
         std::error_code code;
         const fs::file_status status = fs::status(path, code);
         if (!fs::exists(status)) {
-            error(from_file, pointer,
-                  label + " does not exist; add the file or correct the name");
+            error(from_file, pointer, label + " does not exist; add the file or correct the name");
             return std::nullopt;
         }
         if (!fs::is_regular_file(status)) {
@@ -87,14 +87,12 @@ public:
         const std::uintmax_t size = fs::file_size(path, code);
         if (code) {
             error(from_file, pointer,
-                  label + " cannot be read (" + code.message() +
-                      "); check its permissions");
+                  label + " cannot be read (" + code.message() + "); check its permissions");
             return std::nullopt;
         }
         if (size > max_bytes) {
             error(from_file, pointer,
-                  label + " is " + size_text(size) +
-                      ", over the limit of " + size_text(max_bytes) +
+                  label + " is " + size_text(size) + ", over the limit of " + size_text(max_bytes) +
                       "; make it smaller (decimate the model, shrink the image, split the text)");
             return std::nullopt;
         }
@@ -110,8 +108,8 @@ public:
         in.read(head.data(), static_cast<std::streamsize>(count));
         if (in.bad() || (!in && !in.eof())) {
             error(from_file, pointer,
-                  std::string(what) + " \"" + name + "\" cannot be read (" +
-                      std::strerror(errno) + "); check its permissions");
+                  std::string(what) + " \"" + name + "\" cannot be read (" + std::strerror(errno) +
+                      "); check its permissions");
             return std::nullopt;
         }
         head.resize(static_cast<std::size_t>(in.gcount()));
@@ -133,21 +131,26 @@ public:
 
     void check_model_file(const std::string& from_file, const std::string& pointer,
                           const std::string& folder, const std::string& name) {
-        const auto size = check_file(from_file, pointer, folder, name, options_.max_model_bytes,
-                                     "model file");
-        if (!size) return;
+        const auto size =
+            check_file(from_file, pointer, folder, name, options_.max_model_bytes, "model file");
+        if (!size)
+            return;
         const std::string extension = lower_extension(name);
         const auto head = read_head(from_file, pointer, folder, name, 20, "model file");
-        if (!head) return;
+        if (!head)
+            return;
         std::string problem;
         if (extension == ".glb") {
             problem = glb_header_problem(*head, *size);
         } else if (extension == ".gltf") {
-            if (head->find('{') == std::string::npos) problem = "it does not start as JSON";
+            if (head->find('{') == std::string::npos)
+                problem = "it does not start as JSON";
         } else if (extension == ".ply") {
-            if (head->rfind("ply", 0) != 0) problem = "it does not start with \"ply\"";
+            if (head->rfind("ply", 0) != 0)
+                problem = "it does not start with \"ply\"";
         } else if (extension == ".obj") {
-            if (*size == 0) problem = "it is empty";
+            if (*size == 0)
+                problem = "it is empty";
         } else {
             error(from_file, pointer,
                   "model file \"" + name + "\" has an unsupported type \"" + extension +
@@ -167,19 +170,22 @@ public:
             return;
         }
         const auto head = read_head(from_file, pointer, folder, name, 8, "image");
-        if (!head) return;
+        if (!head)
+            return;
         const bool png = head->rfind("\x89PNG\r\n\x1a\n", 0) == 0;
         const bool jpeg = head->rfind("\xFF\xD8\xFF", 0) == 0;
         if (!png && !jpeg) {
-            error(from_file, pointer,
-                  "image \"" + name + "\" is neither a PNG nor a JPEG file; save it as PNG or JPEG");
+            error(
+                from_file, pointer,
+                "image \"" + name + "\" is neither a PNG nor a JPEG file; save it as PNG or JPEG");
         }
     }
 
     void load() {
         Package& package = result_.package;
         package.root = root_;
-        if (!check_root()) return;
+        if (!check_root())
+            return;
 
         // Parse: exhibit.json, every artifacts/<id>/artifact.json, the listed tours.
         bool have_exhibit = false;
@@ -190,23 +196,26 @@ public:
             }
         }
         load_artifacts();
-        if (have_exhibit) load_tours();
+        if (have_exhibit)
+            load_tours();
 
         // Resolve: the files the artifacts name.
-        for (const Artifact& artifact : package.artifacts) check_artifact_files(artifact);
+        for (const Artifact& artifact : package.artifacts)
+            check_artifact_files(artifact);
 
         // Validate: the whole package. Without a readable exhibit.json every cross-file check
         // would fail, burying the one problem that matters under a pile of consequences.
         if (have_exhibit) {
             for (Problem& problem : validate_package(package, unreadable_artifacts_)) {
-                if (!follows_from_read_error(problem)) result_.problems.push_back(std::move(problem));
+                if (!follows_from_read_error(problem))
+                    result_.problems.push_back(std::move(problem));
             }
         }
         std::stable_sort(result_.problems.begin(), result_.problems.end(),
                          [](const Problem& a, const Problem& b) { return a.file < b.file; });
     }
 
-private:
+  private:
     // Whether `problem` is about a value that could not be read: a field with the wrong type
     // is left at its default, and the validator would complain about that default too.
     bool follows_from_read_error(const Problem& problem) const {
@@ -224,19 +233,22 @@ private:
         std::error_code code;
         const std::string where = root_.string();
         if (!fs::exists(root_, code)) {
-            error(where, "", "the package folder does not exist; give the path of a folder "
-                             "that holds exhibit.json");
+            error(where, "",
+                  "the package folder does not exist; give the path of a folder "
+                  "that holds exhibit.json");
             return false;
         }
         if (!fs::is_directory(root_, code)) {
-            error(where, "", "this is not a folder; give the path of the package folder that "
-                             "holds exhibit.json");
+            error(where, "",
+                  "this is not a folder; give the path of the package folder that "
+                  "holds exhibit.json");
             return false;
         }
         if (fs::is_empty(root_, code)) {
-            error(where, "", std::string("the package folder is empty; a package needs "
-                                         "exhibit.json and an artifacts/ folder") +
-                                 kFormatHint);
+            error(where, "",
+                  std::string("the package folder is empty; a package needs "
+                              "exhibit.json and an artifacts/ folder") +
+                      kFormatHint);
             return false;
         }
         if (!fs::exists(root_ / "exhibit.json", code)) {
@@ -250,16 +262,19 @@ private:
     void load_artifacts() {
         std::error_code code;
         const fs::path folder = root_ / "artifacts";
-        if (!fs::is_directory(folder, code)) return;  // validate reports dangling references
+        if (!fs::is_directory(folder, code))
+            return;  // validate reports dangling references
         std::vector<fs::path> entries;
-        for (const auto& entry : fs::directory_iterator(folder, code)) entries.push_back(entry);
+        for (const auto& entry : fs::directory_iterator(folder, code))
+            entries.push_back(entry);
         std::sort(entries.begin(), entries.end());
         for (const fs::path& entry : entries) {
             const std::string name = entry.filename().string();
             const std::string relative = "artifacts/" + name;
             if (!fs::is_directory(entry, code)) {
-                warning(relative, "", "not a folder; artifacts/ holds one folder per artifact, "
-                                      "so this file is ignored; move or delete it");
+                warning(relative, "",
+                        "not a folder; artifacts/ holds one folder per artifact, "
+                        "so this file is ignored; move or delete it");
                 continue;
             }
             if (!is_valid_id(name)) {
@@ -269,15 +284,17 @@ private:
                 continue;
             }
             if (const auto reason = path_escape_reason(root_, relative)) {
-                error(relative, "", "the folder is not allowed: " + *reason +
-                                        "; copy the artifact into the package");
+                error(relative, "",
+                      "the folder is not allowed: " + *reason +
+                          "; copy the artifact into the package");
                 continue;
             }
             const std::string file = relative + "/artifact.json";
             if (!fs::exists(root_ / file, code)) {
-                error(file, "", std::string("file not found; every artifact folder holds an "
-                                            "artifact.json") +
-                                    kFormatHint);
+                error(file, "",
+                      std::string("file not found; every artifact folder holds an "
+                                  "artifact.json") +
+                          kFormatHint);
                 continue;
             }
             const auto bytes = read_json(file);
@@ -301,7 +318,8 @@ private:
         const std::vector<std::string>& listed = result_.package.exhibit.tours;
         for (std::size_t i = 0; i < listed.size(); ++i) {
             const std::string& id = listed[i];
-            if (!is_valid_id(id)) continue;  // validate reports it
+            if (!is_valid_id(id))
+                continue;  // validate reports it
             const std::string file = "tours/" + id + ".json";
             std::error_code code;
             if (!fs::exists(root_ / file, code)) {
@@ -311,9 +329,11 @@ private:
                 continue;
             }
             const auto bytes = read_json(file);
-            if (!bytes) continue;
+            if (!bytes)
+                continue;
             auto tour = parse_tour_json(*bytes, file, result_.problems);
-            if (!tour) continue;
+            if (!tour)
+                continue;
             if (tour->id != id) {
                 error(file, "/id",
                       "id \"" + tour->id + "\" does not match the file name \"" + id +
@@ -324,15 +344,18 @@ private:
         }
         // A tour file nobody lists is never shown: say so.
         std::error_code code;
-        if (!fs::is_directory(root_ / "tours", code)) return;
+        if (!fs::is_directory(root_ / "tours", code))
+            return;
         for (const auto& entry : fs::directory_iterator(root_ / "tours", code)) {
             const fs::path& path = entry.path();
-            if (path.extension() != ".json") continue;
+            if (path.extension() != ".json")
+                continue;
             const std::string id = path.stem().string();
             if (std::find(listed.begin(), listed.end(), id) == listed.end()) {
                 warning("tours/" + path.filename().string(), "",
                         "the tour is not listed in exhibit.json \"tours\", so no one sees it; "
-                        "add \"" + id + "\" there or delete the file");
+                        "add \"" +
+                            id + "\" there or delete the file");
             }
         }
     }
@@ -345,9 +368,10 @@ private:
         }
         for (std::size_t i = 0; i < artifact.model.derivatives.size(); ++i) {
             const ModelDerivative& derivative = artifact.model.derivatives[i];
-            if (derivative.file.empty() || derivative.file == artifact.model.file) continue;
-            check_model_file(file, "/model/derivatives/" + std::to_string(i) + "/file",
-                             folder, derivative.file);
+            if (derivative.file.empty() || derivative.file == artifact.model.file)
+                continue;
+            check_model_file(file, "/model/derivatives/" + std::to_string(i) + "/file", folder,
+                             derivative.file);
         }
         if (!artifact.thumbnail.empty()) {
             check_image_file(file, "/thumbnail", folder, artifact.thumbnail);
@@ -360,20 +384,25 @@ private:
 
     // Why a .glb's header is wrong, or "" when it is right (glTF 2.0 spec, "Binary glTF").
     static std::string glb_header_problem(const std::string& head, std::uintmax_t size) {
-        if (head.size() < 20) return "it is too short to hold a glTF header";
+        if (head.size() < 20)
+            return "it is too short to hold a glTF header";
         auto word = [&](std::size_t offset) {
             std::uint32_t value = 0;
             std::memcpy(&value, head.data() + offset, 4);
             return value;  // little-endian, as on every machine we run on
         };
-        if (head.compare(0, 4, "glTF") != 0) return "it does not start with \"glTF\"";
-        if (word(4) != 2) return "its glTF version is " + std::to_string(word(4)) + ", not 2";
+        if (head.compare(0, 4, "glTF") != 0)
+            return "it does not start with \"glTF\"";
+        if (word(4) != 2)
+            return "its glTF version is " + std::to_string(word(4)) + ", not 2";
         if (word(8) != size) {
             return "its header says " + std::to_string(word(8)) + " bytes but the file has " +
                    std::to_string(size) + " (truncated?)";
         }
-        if (word(16) != 0x4E4F534Au) return "its first chunk is not JSON";
-        if (std::uintmax_t(word(12)) + 20 > size) return "its JSON chunk runs past the file's end";
+        if (word(16) != 0x4E4F534Au)
+            return "its first chunk is not JSON";
+        if (std::uintmax_t(word(12)) + 20 > size)
+            return "its JSON chunk runs past the file's end";
         return "";
     }
 

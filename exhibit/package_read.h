@@ -11,9 +11,9 @@
 namespace heritage::exhibit {
 
 struct ReadOptions {
-    std::uintmax_t max_json_bytes = 8u << 20;     // a package JSON file over 8 MiB is refused
-    std::uintmax_t max_model_bytes = 2u << 30;    // models over 2 GiB are refused
-    std::uintmax_t max_image_bytes = 64u << 20;   // thumbnails over 64 MiB are refused
+    std::uintmax_t max_json_bytes = 8u << 20;    // a package JSON file over 8 MiB is refused
+    std::uintmax_t max_model_bytes = 2u << 30;   // models over 2 GiB are refused
+    std::uintmax_t max_image_bytes = 64u << 20;  // thumbnails over 64 MiB are refused
 };
 
 struct PackageReadResult {

@@ -42,8 +42,10 @@ void write_tour(const fs::path& root, const Tour& tour) {
 }
 
 void write_package(const fs::path& root, const Package& package) {
-    for (const Artifact& artifact : package.artifacts) write_artifact(root, artifact);
-    for (const Tour& tour : package.tours) write_tour(root, tour);
+    for (const Artifact& artifact : package.artifacts)
+        write_artifact(root, artifact);
+    for (const Tour& tour : package.tours)
+        write_tour(root, tour);
     // exhibit.json last: it lists the others, so it never names a file not yet written.
     write_exhibit(root, package.exhibit);
 }

@@ -18,36 +18,50 @@ const char* const kExhibitFile = "exhibit.json";
 std::string artifact_file(const Artifact& artifact) {
     return "artifacts/" + artifact.id + "/artifact.json";
 }
-std::string tour_file(const Tour& tour) { return "tours/" + tour.id + ".json"; }
+std::string tour_file(const Tour& tour) {
+    return "tours/" + tour.id + ".json";
+}
 std::string at(const std::string& pointer, std::size_t index) {
     return pointer + "/" + std::to_string(index);
 }
-std::string quote(const std::string& text) { return "\"" + text + "\""; }
+std::string quote(const std::string& text) {
+    return "\"" + text + "\"";
+}
 
 // The grades each level covers in the 2018 programme.
 std::pair<int, int> grade_range(SchoolLevel level) {
     switch (level) {
-        case SchoolLevel::Preschool: return {0, 0};
-        case SchoolLevel::Primary: return {1, 5};
-        case SchoolLevel::LowerSecondary: return {6, 9};
-        case SchoolLevel::UpperSecondary: return {10, 12};
+        case SchoolLevel::Preschool:
+            return {0, 0};
+        case SchoolLevel::Primary:
+            return {1, 5};
+        case SchoolLevel::LowerSecondary:
+            return {6, 9};
+        case SchoolLevel::UpperSecondary:
+            return {10, 12};
     }
     return {0, 0};
 }
 
 LessonTemplate template_for(SchoolLevel level) {
     switch (level) {
-        case SchoolLevel::Preschool: return LessonTemplate::Preschool;
-        case SchoolLevel::Primary: return LessonTemplate::Cv2345;
-        default: return LessonTemplate::Cv5512;
+        case SchoolLevel::Preschool:
+            return LessonTemplate::Preschool;
+        case SchoolLevel::Primary:
+            return LessonTemplate::Cv2345;
+        default:
+            return LessonTemplate::Cv5512;
     }
 }
 
 const char* template_name(LessonTemplate lesson_template) {
     switch (lesson_template) {
-        case LessonTemplate::Cv5512: return "cv5512";
-        case LessonTemplate::Cv2345: return "cv2345";
-        case LessonTemplate::Preschool: return "preschool";
+        case LessonTemplate::Cv5512:
+            return "cv5512";
+        case LessonTemplate::Cv2345:
+            return "cv2345";
+        case LessonTemplate::Preschool:
+            return "preschool";
     }
     return "?";
 }
@@ -56,54 +70,66 @@ std::vector<std::string> phases_of(LessonTemplate lesson_template) {
     switch (lesson_template) {
         case LessonTemplate::Cv5512:
             return {"mo_dau", "hinh_thanh_kien_thuc", "luyen_tap", "van_dung"};
-        case LessonTemplate::Cv2345: return {"khoi_dong", "kham_pha", "luyen_tap", "van_dung"};
-        case LessonTemplate::Preschool: return {"on_dinh", "hoat_dong_chinh", "ket_thuc"};
+        case LessonTemplate::Cv2345:
+            return {"khoi_dong", "kham_pha", "luyen_tap", "van_dung"};
+        case LessonTemplate::Preschool:
+            return {"on_dinh", "hoat_dong_chinh", "ket_thuc"};
     }
     return {};
 }
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
-    for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : ", ") + item;
     return out;
 }
 
 // "YYYY", "YYYY-MM" or "YYYY-MM-DD" with plausible month and day.
 bool is_iso_date(const std::string& date) {
     auto digits = [&](std::size_t from, std::size_t count) {
-        if (from + count > date.size()) return false;
+        if (from + count > date.size())
+            return false;
         return std::all_of(date.begin() + long(from), date.begin() + long(from + count),
                            [](char c) { return c >= '0' && c <= '9'; });
     };
-    if (date.size() != 4 && date.size() != 7 && date.size() != 10) return false;
-    if (!digits(0, 4)) return false;
+    if (date.size() != 4 && date.size() != 7 && date.size() != 10)
+        return false;
+    if (!digits(0, 4))
+        return false;
     if (date.size() >= 7) {
-        if (date[4] != '-' || !digits(5, 2)) return false;
+        if (date[4] != '-' || !digits(5, 2))
+            return false;
         const int month = std::stoi(date.substr(5, 2));
-        if (month < 1 || month > 12) return false;
+        if (month < 1 || month > 12)
+            return false;
     }
     if (date.size() == 10) {
-        if (date[7] != '-' || !digits(8, 2)) return false;
+        if (date[7] != '-' || !digits(8, 2))
+            return false;
         const int day = std::stoi(date.substr(8, 2));
-        if (day < 1 || day > 31) return false;
+        if (day < 1 || day > 31)
+            return false;
     }
     return true;
 }
 
 class Validator {
-public:
+  public:
     Validator(const Package& package, const std::set<std::string>& unreadable_artifacts)
         : package_(package), unreadable_artifacts_(unreadable_artifacts) {}
 
     std::vector<Problem> run() {
         check_exhibit();
-        for (const Artifact& artifact : package_.artifacts) check_artifact(artifact);
-        for (const Tour& tour : package_.tours) check_tour(tour);
+        for (const Artifact& artifact : package_.artifacts)
+            check_artifact(artifact);
+        for (const Tour& tour : package_.tours)
+            check_tour(tour);
         check_texts();
         return std::move(problems_);
     }
 
-private:
+  private:
     void error(const std::string& file, const std::string& pointer, std::string message) {
         problems_.push_back({Severity::Error, file, pointer, std::move(message)});
     }
@@ -125,8 +151,8 @@ private:
                           "capitals or diacritics)");
             } else if (!seen.insert(ids[i]).second) {
                 error(file, where,
-                      "duplicate " + std::string(what) + " id " + quote(ids[i]) +
-                          "; give each " + what + " its own id");
+                      "duplicate " + std::string(what) + " id " + quote(ids[i]) + "; give each " +
+                          what + " its own id");
             }
         }
     }
@@ -134,12 +160,12 @@ private:
     template <class T>
     static std::vector<std::string> ids_of(const std::vector<T>& items) {
         std::vector<std::string> ids;
-        for (const T& item : items) ids.push_back(item.id);
+        for (const T& item : items)
+            ids.push_back(item.id);
         return ids;
     }
 
-    void check_date(const std::string& file, const std::string& pointer,
-                    const std::string& date) {
+    void check_date(const std::string& file, const std::string& pointer, const std::string& date) {
         if (!date.empty() && !is_iso_date(date)) {
             error(file, pointer,
                   "date " + quote(date) + " is not an ISO date; write it as YYYY-MM-DD");
@@ -182,21 +208,24 @@ private:
 
         // Languages: the menu, then the fallback order drawn from it.
         std::vector<std::string> tags;
-        for (const Language& language : exhibit.languages) tags.push_back(language.tag);
+        for (const Language& language : exhibit.languages)
+            tags.push_back(language.tag);
         std::set<std::string> seen;
         for (std::size_t i = 0; i < tags.size(); ++i) {
             if (!is_language_tag(tags[i])) {
                 error(file, at("/languages", i) + "/tag",
-                      quote(tags[i]) + " is not a BCP-47 language tag; use a tag such as "
-                                        "\"vi\", \"en\" or \"hnj\"");
+                      quote(tags[i]) +
+                          " is not a BCP-47 language tag; use a tag such as "
+                          "\"vi\", \"en\" or \"hnj\"");
             } else if (!seen.insert(tags[i]).second) {
                 error(file, at("/languages", i) + "/tag",
                       "language " + quote(tags[i]) + " is listed twice; list it once");
             }
         }
         if (exhibit.languages.empty()) {
-            error(file, "/languages", "no language is listed; list at least {\"tag\": \"vi\", "
-                                      "\"name\": \"Tiếng Việt\"}");
+            error(file, "/languages",
+                  "no language is listed; list at least {\"tag\": \"vi\", "
+                  "\"name\": \"Tiếng Việt\"}");
         }
         if (exhibit.fallback_order.empty()) {
             error(file, "/fallback_order",
@@ -256,7 +285,8 @@ private:
 
     const EthnicGroup* find_group(const std::string& id) const {
         for (const EthnicGroup& group : package_.exhibit.ethnic_groups) {
-            if (group.id == id) return &group;
+            if (group.id == id)
+                return &group;
         }
         return nullptr;
     }
@@ -327,8 +357,8 @@ private:
 
     void check_dimensions(const std::string& file, const Dimensions& dimensions) {
         const std::pair<const char*, const std::optional<double>*> sizes[] = {
-            {"height_mm", &dimensions.height_mm},     {"width_mm", &dimensions.width_mm},
-            {"depth_mm", &dimensions.depth_mm},       {"diameter_mm", &dimensions.diameter_mm},
+            {"height_mm", &dimensions.height_mm}, {"width_mm", &dimensions.width_mm},
+            {"depth_mm", &dimensions.depth_mm},   {"diameter_mm", &dimensions.diameter_mm},
             {"weight_g", &dimensions.weight_g},
         };
         for (const auto& [name, value] : sizes) {
@@ -347,8 +377,9 @@ private:
 
     void check_model(const std::string& file, const Model& model) {
         if (model.units != "m" && model.units != "cm" && model.units != "mm") {
-            error(file, "/model/units",
-                  "units " + quote(model.units) + " are not supported; use \"m\", \"cm\" or \"mm\"");
+            error(
+                file, "/model/units",
+                "units " + quote(model.units) + " are not supported; use \"m\", \"cm\" or \"mm\"");
         }
         if (model.up_axis != "+Y" && model.up_axis != "+Z") {
             error(file, "/model/up_axis",
@@ -399,9 +430,9 @@ private:
             const std::string pointer = at("/lesson_plans", i);
             const std::string level(to_string(plan.level));
             if (!seen.insert(plan.level).second) {
-                error(file, pointer + "/level",
-                      "a second lesson plan for level " + quote(level) +
-                          "; keep one plan per level");
+                error(
+                    file, pointer + "/level",
+                    "a second lesson plan for level " + quote(level) + "; keep one plan per level");
             }
             if (artifact.sensitivity.min_level && plan.level < *artifact.sensitivity.min_level) {
                 error(file, pointer + "/level",
@@ -430,7 +461,7 @@ private:
                 const std::string fact_pointer = at(pointer + "/key_facts", j);
                 check_source_refs(file, fact_pointer + "/sources", fact.sources, artifact);
                 static const std::set<std::string> kConfidences = {"sourced", "weak", "knowledge",
-                                                                    "uncertain"};
+                                                                   "uncertain"};
                 if (!kConfidences.contains(fact.confidence)) {
                     error(file, fact_pointer + "/confidence",
                           "unknown confidence " + quote(fact.confidence) +
@@ -474,8 +505,8 @@ private:
         const auto [low, high] = grade_range(plan.level);
         if (!link.grade) {
             error(file, pointer + "/grade",
-                  "no grade; give the grade (" + std::to_string(low) + "-" +
-                      std::to_string(high) + ")");
+                  "no grade; give the grade (" + std::to_string(low) + "-" + std::to_string(high) +
+                      ")");
         } else if (*link.grade < low || *link.grade > high) {
             error(file, pointer + "/grade",
                   "grade " + std::to_string(*link.grade) + " is not in level " +
@@ -494,8 +525,8 @@ private:
             if (std::find(phases.begin(), phases.end(), activity.phase) == phases.end()) {
                 error(file, activity_pointer + "/phase",
                       "phase " + quote(activity.phase) + " is not part of the " +
-                          quote(template_name(plan.lesson_template)) +
-                          " template; use one of " + join(phases));
+                          quote(template_name(plan.lesson_template)) + " template; use one of " +
+                          join(phases));
                 continue;
             }
             present.insert(activity.phase);
@@ -517,7 +548,8 @@ private:
         }
         std::vector<std::string> missing;
         for (const std::string& phase : phases) {
-            if (!present.contains(phase)) missing.push_back(phase);
+            if (!present.contains(phase))
+                missing.push_back(phase);
         }
         if (!missing.empty()) {
             error(file, pointer + "/activities",
@@ -542,7 +574,8 @@ private:
                           " is not an option's index; options are numbered from 0 to " +
                           std::to_string(static_cast<int>(question.options.size()) - 1));
             }
-            if (artifact.sensitivity.min_level && question.level < *artifact.sensitivity.min_level) {
+            if (artifact.sensitivity.min_level &&
+                question.level < *artifact.sensitivity.min_level) {
                 error(file, pointer + "/level",
                       "the artifact is restricted to level " +
                           quote(std::string(to_string(*artifact.sensitivity.min_level))) +
@@ -574,7 +607,8 @@ private:
             const TourStep& step = tour.steps[i];
             const std::string pointer = at("/steps", i);
             const Artifact* artifact = find_artifact(package_, step.artifact);
-            if (!artifact && unreadable_artifacts_.contains(step.artifact)) continue;
+            if (!artifact && unreadable_artifacts_.contains(step.artifact))
+                continue;
             if (!artifact) {
                 error(file, pointer + "/artifact",
                       "artifact " + quote(step.artifact) +
@@ -612,7 +646,8 @@ private:
 
     void check_texts() {
         std::set<std::string> offered;
-        for (const Language& language : package_.exhibit.languages) offered.insert(language.tag);
+        for (const Language& language : package_.exhibit.languages)
+            offered.insert(language.tag);
         std::set<std::string> reported_tags;
         auto check = [&](const std::string& file) {
             return [&, file](const std::string& pointer, const LocalizedText& text) {
@@ -633,7 +668,8 @@ private:
         for (const Artifact& artifact : package_.artifacts) {
             walk_texts(artifact, "", check(artifact_file(artifact)), ignore);
         }
-        for (const Tour& tour : package_.tours) walk_texts(tour, "", check(tour_file(tour)), ignore);
+        for (const Tour& tour : package_.tours)
+            walk_texts(tour, "", check(tour_file(tour)), ignore);
     }
 
     // Pejorative exonyms ("Mèo", "Mán") must not appear in visitor text; the comparison is
@@ -642,16 +678,17 @@ private:
                                 const std::string& text) {
         for (const EthnicGroup& group : package_.exhibit.ethnic_groups) {
             for (const std::string& name : group.deprecated_names) {
-                if (name.empty()) continue;
+                if (name.empty())
+                    continue;
                 for (std::size_t found = text.find(name); found != std::string::npos;
                      found = text.find(name, found + 1)) {
                     const bool starts_word =
                         found == 0 || (static_cast<unsigned char>(text[found - 1]) < 0x80 &&
                                        !std::isalnum(static_cast<unsigned char>(text[found - 1])));
                     const std::size_t end = found + name.size();
-                    const bool ends_word =
-                        end == text.size() || (static_cast<unsigned char>(text[end]) < 0x80 &&
-                                               !std::isalnum(static_cast<unsigned char>(text[end])));
+                    const bool ends_word = end == text.size() ||
+                                           (static_cast<unsigned char>(text[end]) < 0x80 &&
+                                            !std::isalnum(static_cast<unsigned char>(text[end])));
                     if (starts_word && ends_word) {
                         warning(file, pointer,
                                 "the text uses " + quote(name) +
@@ -688,20 +725,24 @@ PackageSummary summarize_package(const Package& package) {
     }
     // A text is missing a translation when it has some language but not this one.
     auto count = [&](const std::string&, const LocalizedText& text) {
-        if (text.empty()) return;
+        if (text.empty())
+            return;
         for (const std::string& tag : summary.languages) {
-            if (!text.by_language.contains(tag)) ++summary.missing_by_language[tag];
+            if (!text.by_language.contains(tag))
+                ++summary.missing_by_language[tag];
         }
     };
     auto ignore = [](const std::string&, const std::string&) {};
     walk_texts(package.exhibit, "", count, ignore);
     for (const Artifact& artifact : package.artifacts) {
         walk_texts(artifact, "", count, ignore);
-        if (artifact.review.status != ReviewStatus::Approved) ++summary.not_approved;
+        if (artifact.review.status != ReviewStatus::Approved)
+            ++summary.not_approved;
     }
     for (const Tour& tour : package.tours) {
         walk_texts(tour, "", count, ignore);
-        if (tour.review.status != ReviewStatus::Approved) ++summary.not_approved;
+        if (tour.review.status != ReviewStatus::Approved)
+            ++summary.not_approved;
     }
     return summary;
 }

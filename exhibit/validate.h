@@ -23,7 +23,7 @@ struct PackageSummary {
     int artifacts = 0;
     int tours = 0;
     int sections = 0;
-    std::vector<std::string> languages;          // tags, in menu order
+    std::vector<std::string> languages;              // tags, in menu order
     std::map<std::string, int> missing_by_language;  // texts lacking that language
     int not_approved = 0;  // artifacts and tours whose review status is not "approved"
 };

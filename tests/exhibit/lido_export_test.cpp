@@ -17,12 +17,18 @@ TEST_CASE("LIDO export is valid against the LIDO 1.1 schema", "[lido][issue-2]")
     // One record per artifact, titles in both languages, the model and its face count.
     CHECK(xml.find("<lido:lidoRecID lido:type=\"http://terminology.lido-schema.org/lido00100\">"
                    "minimal-exhibit/trong-dong</lido:lidoRecID>") != std::string::npos);
-    CHECK(xml.find("<lido:appellationValue xml:lang=\"vi\">Trống đồng Gia Phú</lido:appellationValue>") !=
-          std::string::npos);
-    CHECK(xml.find("<lido:appellationValue xml:lang=\"en\">Gia Phú bronze drum</lido:appellationValue>") !=
-          std::string::npos);
-    CHECK(xml.find("<lido:workID lido:type=\"http://terminology.lido-schema.org/lido00113\">TEST-0001") !=
-          std::string::npos);
+    CHECK(
+        xml.find(
+            "<lido:appellationValue xml:lang=\"vi\">Trống đồng Gia Phú</lido:appellationValue>") !=
+        std::string::npos);
+    CHECK(
+        xml.find(
+            "<lido:appellationValue xml:lang=\"en\">Gia Phú bronze drum</lido:appellationValue>") !=
+        std::string::npos);
+    CHECK(
+        xml.find(
+            "<lido:workID lido:type=\"http://terminology.lido-schema.org/lido00113\">TEST-0001") !=
+        std::string::npos);
     CHECK(xml.find("<lido:measurementValue>630</lido:measurementValue>") != std::string::npos);
     CHECK(xml.find("artifacts/trong-dong/model.glb</lido:linkResource>") != std::string::npos);
     CHECK(xml.find("<lido:term xml:lang=\"vi\">Mông</lido:term>") != std::string::npos);  // culture

@@ -65,7 +65,9 @@ TEST_CASE("fields of a newer version survive a load-save round trip", "[json][is
 TEST_CASE("decomposed text is read as NFC and saved as NFC", "[json][issue-2]") {
     std::string text = fixture_text("exhibit.json");
     const std::string nfc = "\"Di sản Lào Cai (gói thử nghiệm)\"";
-    const std::string decomposed = "\"Di sa\xCC\x89n La\xCC\x80o Cai (go\xCC\x81i thu\xCC\x9B\xCC\x89 nghie\xCC\xA3\xCC\x82m)\"";
+    const std::string decomposed =
+        "\"Di sa\xCC\x89n La\xCC\x80o Cai (go\xCC\x81i thu\xCC\x9B\xCC\x89 "
+        "nghie\xCC\xA3\xCC\x82m)\"";
     text.replace(text.find(nfc), nfc.size(), decomposed);
 
     std::vector<Problem> problems;
@@ -81,7 +83,8 @@ TEST_CASE("decomposed text is read as NFC and saved as NFC", "[json][issue-2]") 
 
 TEST_CASE("malformed JSON is reported with line and column", "[json][issue-2]") {
     std::vector<Problem> problems;
-    CHECK_FALSE(parse_tour_json("{\n  \"id\": \"a\",\n  \"title\" {}\n}", "tours/a.json", problems));
+    CHECK_FALSE(
+        parse_tour_json("{\n  \"id\": \"a\",\n  \"title\" {}\n}", "tours/a.json", problems));
     CHECK(test::formatted(problems) ==
           std::vector<std::string>{
               "tours/a.json: malformed JSON at line 3, column 11: syntax error while parsing "

@@ -18,7 +18,9 @@ const std::string kDrum = "artifacts/trong-dong/artifact.json";
 const std::string kKhen = "artifacts/khen-mong/artifact.json";
 const std::string kTour = "tours/tieu-hoc-lop-4.json";
 
-fs::path fresh_fixture() { return test::copy_fixture("minimal-exhibit", "package"); }
+fs::path fresh_fixture() {
+    return test::copy_fixture("minimal-exhibit", "package");
+}
 
 Lines errors_of(const fs::path& root, const ReadOptions& options = {}) {
     const PackageReadResult result = read_package(root, options);
@@ -61,7 +63,9 @@ TEST_CASE("a missing required field is named", "[read][issue-2]") {
 TEST_CASE("a wrong type is named with what was expected", "[read][issue-2]") {
     const fs::path root = fresh_fixture();
     test::replace_in_file(root / kDrum, "\"height_mm\": 380,", "\"height_mm\": \"38 cm\",");
-    test::replace_in_file(root / kTour, "\"narration\": {\n        \"en\": \"This is the Hmong khèn.\",\n        \"vi\": \"Đây là khèn Mông.\"\n      },",
+    test::replace_in_file(root / kTour,
+                          "\"narration\": {\n        \"en\": \"This is the Hmong khèn.\",\n        "
+                          "\"vi\": \"Đây là khèn Mông.\"\n      },",
                           "\"narration\": \"Đây là khèn Mông.\",");
     CHECK(errors_of(root) ==
           Lines{kDrum + ": /dimensions/height_mm: wrong type: expected a number, got a string; "
@@ -137,8 +141,9 @@ TEST_CASE("an artifact folder that is a symlink out of the package is refused", 
     fs::create_directory_symlink(outside / "khen-mong", root / "artifacts/khen-mong");
     const Lines errors = errors_of(root);
     REQUIRE_FALSE(errors.empty());
-    CHECK(errors[0] == "artifacts/khen-mong: the folder is not allowed: the path leads out of the "
-                       "package (through a symbolic link); copy the artifact into the package");
+    CHECK(errors[0] ==
+          "artifacts/khen-mong: the folder is not allowed: the path leads out of the "
+          "package (through a symbolic link); copy the artifact into the package");
 }
 
 TEST_CASE("a missing or unreadable model file is refused", "[read][issue-2]") {
@@ -201,10 +206,12 @@ TEST_CASE("ids are restricted to [a-z0-9-]", "[read][issue-2]") {
     fs::rename(root / "artifacts/khen-mong", root / "artifacts/Khen_Mong");
     test::replace_in_file(root / "exhibit.json", "\"id\": \"am-nhac\"", "\"id\": \"âm nhạc\"");
     const Lines errors = errors_of(root);
-    CHECK(errors[0] == "artifacts/Khen_Mong: folder name \"Khen_Mong\" is not a valid artifact id; "
-                       "use 1-64 characters a-z, 0-9 and '-'");
-    CHECK(errors[1] == "exhibit.json: /sections/1/id: section id \"âm nhạc\" is not valid; use "
-                       "1-64 characters a-z, 0-9 and '-' (no spaces, capitals or diacritics)");
+    CHECK(errors[0] ==
+          "artifacts/Khen_Mong: folder name \"Khen_Mong\" is not a valid artifact id; "
+          "use 1-64 characters a-z, 0-9 and '-'");
+    CHECK(errors[1] ==
+          "exhibit.json: /sections/1/id: section id \"âm nhạc\" is not valid; use "
+          "1-64 characters a-z, 0-9 and '-' (no spaces, capitals or diacritics)");
 }
 
 TEST_CASE("lesson plans follow the template of their level", "[read][issue-2]") {
@@ -220,8 +227,9 @@ TEST_CASE("lesson plans follow the template of their level", "[read][issue-2]") 
 
 TEST_CASE("sensitive artifacts stay out of younger levels", "[read][issue-2]") {
     const fs::path root = fresh_fixture();
-    test::replace_in_file(root / kKhen, "\"community_review\": \"pending\",",
-                          "\"community_review\": \"pending\",\n    \"min_level\": \"lower_secondary\",");
+    test::replace_in_file(
+        root / kKhen, "\"community_review\": \"pending\",",
+        "\"community_review\": \"pending\",\n    \"min_level\": \"lower_secondary\",");
     CHECK(errors_of(root) ==
           Lines{kTour + ": /steps/1/artifact: artifact \"khen-mong\" is restricted to level "
                         "\"lower_secondary\" and above; this tour is for \"primary\""});

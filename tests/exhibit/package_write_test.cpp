@@ -20,7 +20,7 @@ namespace {
 // Limits the size of files this process may write, as a nearly full disk would; restores the
 // old limit when it goes out of scope.
 class FileSizeLimit {
-public:
+  public:
     explicit FileSizeLimit(rlim_t bytes) {
         signal(SIGXFSZ, SIG_IGN);  // get EFBIG from write() instead of a signal
         getrlimit(RLIMIT_FSIZE, &old_);
@@ -30,7 +30,7 @@ public:
     }
     ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &old_); }
 
-private:
+  private:
     rlimit old_{};
 };
 
@@ -59,7 +59,8 @@ TEST_CASE("a saved package reads back the same", "[write][issue-2]") {
     CHECK(to_json(saved.package.exhibit) == to_json(edited.exhibit));
     CHECK(saved.package.artifacts[0].title.by_language.at("hnj") == "Qeej");
     CHECK(test::read_text(copy / "artifacts/trong-dong/artifact.json") ==
-          test::read_text(test::test_data_dir() / "minimal-exhibit/artifacts/trong-dong/artifact.json"));
+          test::read_text(test::test_data_dir() /
+                          "minimal-exhibit/artifacts/trong-dong/artifact.json"));
 }
 
 TEST_CASE("a failed save leaves the old file whole and no temporary file", "[write][issue-2]") {
@@ -76,9 +77,10 @@ TEST_CASE("a failed save leaves the old file whole and no temporary file", "[wri
             FAIL("the write should have failed");
         } catch (const heritage::Error& error) {
             CHECK(std::string(error.what()) ==
-                  file.string() + ": cannot write (File too large); the previous file is "
-                                  "unchanged; free some disk space or check permissions, then "
-                                  "save again");
+                  file.string() +
+                      ": cannot write (File too large); the previous file is "
+                      "unchanged; free some disk space or check permissions, then "
+                      "save again");
         }
     }
     CHECK(test::read_text(file) == before);

@@ -6,9 +6,9 @@ using namespace heritage::exhibit;
 
 TEST_CASE("invalid UTF-8 is found at its byte offset", "[text][issue-2]") {
     CHECK_FALSE(find_invalid_utf8("Trống đồng Gia Phú").has_value());
-    CHECK(find_invalid_utf8("ab\xC3").value() == 2);          // truncated sequence
-    CHECK(find_invalid_utf8("ok \xFF rest").value() == 3);    // never valid
-    CHECK(find_invalid_utf8("x\xED\xA0\x80").value() == 1);   // a UTF-16 surrogate
+    CHECK(find_invalid_utf8("ab\xC3").value() == 2);         // truncated sequence
+    CHECK(find_invalid_utf8("ok \xFF rest").value() == 3);   // never valid
+    CHECK(find_invalid_utf8("x\xED\xA0\x80").value() == 1);  // a UTF-16 surrogate
 }
 
 TEST_CASE("text is normalized to NFC", "[text][issue-2]") {

@@ -10,14 +10,18 @@
 namespace heritage::test {
 namespace fs = std::filesystem;
 
-fs::path test_data_dir() { return HERITAGE_TEST_DATA_DIR; }
-fs::path shared_dir() { return HERITAGE_SHARED_DIR; }
+fs::path test_data_dir() {
+    return HERITAGE_TEST_DATA_DIR;
+}
+fs::path shared_dir() {
+    return HERITAGE_SHARED_DIR;
+}
 
 fs::path make_temp_dir(std::string_view name) {
     static std::atomic<int> counter{0};
-    const fs::path dir = fs::path(HERITAGE_TEST_SCRATCH_DIR) /
-                         (std::string(name) + "-" + std::to_string(getpid()) + "-" +
-                          std::to_string(counter++));
+    const fs::path dir =
+        fs::path(HERITAGE_TEST_SCRATCH_DIR) /
+        (std::string(name) + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
@@ -55,14 +59,16 @@ void replace_in_file(const fs::path& file, std::string_view from, std::string_vi
 
 std::vector<std::string> formatted(const std::vector<exhibit::Problem>& problems) {
     std::vector<std::string> lines;
-    for (const exhibit::Problem& problem : problems) lines.push_back(format_problem(problem));
+    for (const exhibit::Problem& problem : problems)
+        lines.push_back(format_problem(problem));
     return lines;
 }
 
 std::vector<std::string> formatted_errors(const std::vector<exhibit::Problem>& problems) {
     std::vector<std::string> lines;
     for (const exhibit::Problem& problem : problems) {
-        if (problem.severity == exhibit::Severity::Error) lines.push_back(format_problem(problem));
+        if (problem.severity == exhibit::Severity::Error)
+            lines.push_back(format_problem(problem));
     }
     return lines;
 }
