@@ -238,6 +238,7 @@ struct QuizQuestion {
     std::vector<LocalizedText> options;
     int answer = 0;  // 0-based index into options
     LocalizedText explanation;
+    std::vector<std::string> sources;  // where the answer is stated
     UnknownFields unknown;
 };
 

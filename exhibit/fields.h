@@ -178,6 +178,7 @@ HERITAGE_DESCRIBE(QuizQuestion) {
     v.field("options", s.options, kRequired);
     v.field("answer", s.answer, kRequired);
     v.field("explanation", s.explanation, kRequired);
+    v.field("sources", s.sources, kOptional);
 }
 
 HERITAGE_DESCRIBE(CaptureRecord) {

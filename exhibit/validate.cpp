@@ -564,6 +564,7 @@ class Validator {
         for (std::size_t i = 0; i < artifact.quiz.size(); ++i) {
             const QuizQuestion& question = artifact.quiz[i];
             const std::string pointer = at("/quiz", i);
+            check_source_refs(file, pointer + "/sources", question.sources, artifact);
             if (question.options.size() < 2) {
                 error(file, pointer + "/options", "a question needs at least 2 options");
             }

@@ -10,8 +10,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "exhibit/lido_export.h"
 #include "exhibit/package_json.h"
@@ -49,14 +52,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             break;
         start = end + 4;
     }
-    for (const char* artifact : {"trong-dong", "khen-mong"}) {
-        fs::create_directories(root / "artifacts" / artifact);
-        for (const char* file : {"model.glb", "thumbnail.png"}) {
-            fs::copy_file(fs::path(HERITAGE_FIXTURE_DIR) / "artifacts" / artifact / file,
-                          root / "artifacts" / artifact / file,
-                          fs::copy_options::overwrite_existing);
+    // The fixture's models and thumbnails, read once (copying files each run is slower, and
+    // sendfile() can be interrupted by libFuzzer's timer signal).
+    static const std::vector<std::pair<std::string, std::string>> kBinaries = [] {
+        std::vector<std::pair<std::string, std::string>> binaries;
+        for (const char* artifact : {"trong-dong", "khen-mong"}) {
+            for (const char* file : {"model.glb", "thumbnail.png"}) {
+                const std::string relative = std::string("artifacts/") + artifact + "/" + file;
+                std::ifstream in(fs::path(HERITAGE_FIXTURE_DIR) / relative, std::ios::binary);
+                binaries.emplace_back(relative,
+                                      std::string(std::istreambuf_iterator<char>(in), {}));
+            }
         }
-    }
+        return binaries;
+    }();
+    for (const auto& [relative, bytes] : kBinaries)
+        write(root / relative, bytes);
 
     const PackageReadResult result = read_package(root);
     for (const Artifact& artifact : result.package.artifacts)

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-sample=${1:-tests/data/minimal-exhibit}  # the Lào Cai sample exhibit replaces this fixture
+sample=${1:-assets/exhibits/laocai-heritage}
 build/capture/heritage-capture validate "$sample"
 mkdir -p out
 build/capture/heritage-capture export-lido "$sample" --out out/lido.xml
