@@ -27,9 +27,14 @@ namespace {
 constexpr int kThumbnailSize = 512;
 constexpr double kLargeMoveM = 0.02;  // an anchor moved further than this is reported
 
-double round_to(double value, double step) {
-    return std::round(value / step) * step;
+// `value` rounded to `decimals` decimal places, as the double nearest to the decimal result
+// (so that JSON shows 0.411, not 0.41100000000000003).
+double round_to(double value, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
 }
+
+constexpr double kOnSurfaceM = 0.0002;  // an anchor this close to the surface stays as it is
 
 // Writes the model, the thumbnail, and the updated artifact.json of one artifact.
 void generate(const fs::path& package, const SampleModelRecipe& recipe) {
@@ -58,13 +63,15 @@ void generate(const fs::path& package, const SampleModelRecipe& recipe) {
         const glm::vec3 facing(annotation.normal[0], annotation.normal[1], annotation.normal[2]);
         const SurfacePoint surface = closest_surface_point(model, wanted, facing);
         largest_move = std::max(largest_move, double(surface.distance));
+        // Already placed by an earlier run: keep it, so that running again changes nothing.
+        if (surface.distance < kOnSurfaceM) continue;
         if (surface.distance > kLargeMoveM) {
             std::printf("  note: annotation \"%s\" moved %.0f mm onto the surface\n",
                         annotation.id.c_str(), surface.distance * 1000.0);
         }
         for (int axis = 0; axis < 3; ++axis) {
-            annotation.position[std::size_t(axis)] = round_to(surface.position[axis], 1e-4);
-            annotation.normal[std::size_t(axis)] = round_to(surface.normal[axis], 1e-3);
+            annotation.position[std::size_t(axis)] = round_to(surface.position[axis], 4);
+            annotation.normal[std::size_t(axis)] = round_to(surface.normal[axis], 3);
         }
     }
     artifact->model.file = "model.glb";

@@ -230,6 +230,48 @@ void add_torus(MeshPart& part, glm::vec3 center, float major_radius, float minor
     stitch_grid(part, first, segments, sides);
 }
 
+void add_grid(MeshPart& part, const std::vector<Vertex>& grid, int columns) {
+    assert(columns >= 2 && grid.size() % std::size_t(columns) == 0);
+    const auto first = static_cast<std::uint32_t>(part.vertices.size());
+    part.vertices.insert(part.vertices.end(), grid.begin(), grid.end());
+    auto triangle = [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
+        const Vertex& va = part.vertices[a];
+        const Vertex& vb = part.vertices[b];
+        const Vertex& vc = part.vertices[c];
+        const glm::vec3 n = glm::cross(vb.position - va.position, vc.position - va.position);
+        if (glm::length(n) < 1e-12f)
+            return;
+        if (glm::dot(n, va.normal + vb.normal + vc.normal) < 0)
+            std::swap(b, c);
+        add_index_triangle(part, a, b, c);
+    };
+    const int rows = int(grid.size()) / columns;
+    for (int row = 0; row + 1 < rows; ++row) {
+        for (int column = 0; column + 1 < columns; ++column) {
+            const std::uint32_t a = first + std::uint32_t(row * columns + column);
+            const std::uint32_t d = a + std::uint32_t(columns);
+            triangle(a, a + 1, d + 1);
+            triangle(a, d + 1, d);
+        }
+    }
+}
+
+void add_smooth_quad(MeshPart& part, const Vertex& a, const Vertex& b, const Vertex& c,
+                     const Vertex& d) {
+    const glm::vec3 face = glm::cross(b.position - a.position, c.position - a.position);
+    const bool flip = glm::dot(face, a.normal + b.normal + c.normal + d.normal) < 0;
+    const auto first = std::uint32_t(part.vertices.size());
+    for (const Vertex* v : {&a, &b, &c, &d})
+        part.vertices.push_back(*v);
+    if (flip) {
+        part.indices.insert(part.indices.end(),
+                            {first, first + 2, first + 1, first, first + 3, first + 2});
+    } else {
+        part.indices.insert(part.indices.end(),
+                            {first, first + 1, first + 2, first, first + 2, first + 3});
+    }
+}
+
 void transform_part(MeshPart& part, const glm::mat4& transform, std::size_t first_vertex) {
     const glm::mat3 normal_matrix = glm::transpose(glm::inverse(glm::mat3(transform)));
     for (std::size_t i = first_vertex; i < part.vertices.size(); ++i) {

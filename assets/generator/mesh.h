@@ -69,6 +69,16 @@ void add_ellipsoid(MeshPart& part, glm::vec3 center, glm::vec3 radii, int segmen
 void add_torus(MeshPart& part, glm::vec3 center, float major_radius, float minor_radius,
                int segments, int sides);
 
+// Appends a grid of vertices (`columns` per row, row by row) as quads, each triangle wound to
+// face the way its vertices' normals point; triangles with no area are dropped. For surfaces
+// no other builder makes (a broken mantle, a puffed cloth wedge).
+void add_grid(MeshPart& part, const std::vector<Vertex>& grid, int columns);
+
+// Appends the quad a, b, c, d (a loop) with per-vertex normals, wound to face the way the
+// normals point: a smooth-shaded patch of cloth or paper.
+void add_smooth_quad(MeshPart& part, const Vertex& a, const Vertex& b, const Vertex& c,
+                     const Vertex& d);
+
 // Applies `transform` to the positions (and its inverse transpose to the normals) of the
 // vertices from `first_vertex` on: build at the origin, then place.
 void transform_part(MeshPart& part, const glm::mat4& transform, std::size_t first_vertex = 0);

@@ -315,24 +315,6 @@ Image paint_wood() {
     return image;
 }
 
-// Appends the quad a, b, c, d (a loop) with per-vertex normals, wound to face the way the
-// normals point.
-void add_smooth_quad(MeshPart& part, const Vertex& a, const Vertex& b, const Vertex& c,
-                     const Vertex& d) {
-    const glm::vec3 face = glm::cross(b.position - a.position, c.position - a.position);
-    const bool flip = glm::dot(face, a.normal + b.normal + c.normal + d.normal) < 0;
-    const auto first = std::uint32_t(part.vertices.size());
-    for (const Vertex* v : {&a, &b, &c, &d})
-        part.vertices.push_back(*v);
-    if (flip) {
-        part.indices.insert(part.indices.end(),
-                            {first, first + 2, first + 1, first, first + 3, first + 2});
-    } else {
-        part.indices.insert(part.indices.end(),
-                            {first, first + 1, first + 2, first, first + 2, first + 3});
-    }
-}
-
 // One page block (side -1 left, +1 right): the curved written page on top, the leaves' edges
 // round the sides, closed underneath.
 void add_page_block(MeshPart& pages, MeshPart& edges, float side) {

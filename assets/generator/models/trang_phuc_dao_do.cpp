@@ -64,24 +64,6 @@ float fold(float x, float y) {
     return skirt * (0.0025f * std::sin(x * 38.0f + 0.7f) + 0.0012f * std::sin(x * 83.0f + 2.1f));
 }
 
-// Appends the quad a, b, c, d (a loop) with per-vertex normals, wound to face the way the
-// normals point.
-void add_smooth_quad(MeshPart& part, const Vertex& a, const Vertex& b, const Vertex& c,
-                     const Vertex& d) {
-    const glm::vec3 face = glm::cross(b.position - a.position, c.position - a.position);
-    const bool flip = glm::dot(face, a.normal + b.normal + c.normal + d.normal) < 0;
-    const auto first = std::uint32_t(part.vertices.size());
-    for (const Vertex* v : {&a, &b, &c, &d})
-        part.vertices.push_back(*v);
-    if (flip) {
-        part.indices.insert(part.indices.end(),
-                            {first, first + 2, first + 1, first, first + 3, first + 2});
-    } else {
-        part.indices.insert(part.indices.end(),
-                            {first, first + 1, first + 2, first, first + 2, first + 3});
-    }
-}
-
 // A point of the cloth's front (side +1) or back (side -1) surface, with its normal.
 Vertex cloth_vertex(float x, float y, float side) {
     const float e = 0.001f;

@@ -70,33 +70,6 @@ float break_height(float angle) {
     return std::max(0.0f, stub * (1 - smooth) + jag);
 }
 
-// Appends a grid of vertices (`columns` per row, row by row) as quads, each triangle wound to
-// face the way its vertices' normals point.
-void add_grid(MeshPart& part, const std::vector<Vertex>& grid, int columns) {
-    const auto first = static_cast<std::uint32_t>(part.vertices.size());
-    part.vertices.insert(part.vertices.end(), grid.begin(), grid.end());
-    auto triangle = [&](std::uint32_t a, std::uint32_t b, std::uint32_t c) {
-        const Vertex& va = part.vertices[a];
-        const Vertex& vb = part.vertices[b];
-        const Vertex& vc = part.vertices[c];
-        const glm::vec3 n = glm::cross(vb.position - va.position, vc.position - va.position);
-        if (glm::length(n) < 1e-12f)
-            return;
-        if (glm::dot(n, va.normal + vb.normal + vc.normal) < 0)
-            std::swap(b, c);
-        part.indices.insert(part.indices.end(), {a, b, c});
-    };
-    const int rows = int(grid.size()) / columns;
-    for (int row = 0; row + 1 < rows; ++row) {
-        for (int column = 0; column + 1 < columns; ++column) {
-            const std::uint32_t a = first + std::uint32_t(row * columns + column);
-            const std::uint32_t d = a + std::uint32_t(columns);
-            triangle(a, a + 1, d + 1);
-            triangle(a, d + 1, d);
-        }
-    }
-}
-
 // Light-green corrosion crusts and dark pits over a painted surface, from noise.
 void corrode(Image& image, float scale, float amount, std::uint32_t seed) {
     for (int y = 0; y < image.height; ++y) {
