@@ -1,0 +1,128 @@
+// viewer/ui/app.h: the viewer's whole state and its frame: no globals, so tests and the
+// screenshot mode drive exactly what the window shows. The platform layer (GLFW, or EGL with
+// no window) owns the GL context and ImGui's platform side; App owns everything else.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <glm/glm.hpp>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exhibit/package_read.h"
+#include "viewer/render/render_target.h"
+#include "viewer/render/renderer.h"
+#include "viewer/scene/model_cache.h"
+#include "viewer/scene/orbit_camera.h"
+#include "viewer/ui/artifact_filter.h"
+#include "viewer/ui/fonts.h"
+#include "viewer/ui/ui_text.h"
+
+namespace heritage::viewer {
+
+struct AppOptions {
+    std::filesystem::path exhibit_dir;  // the package to show
+    std::filesystem::path data_dir;     // holds shaders/ and assets/ui/strings.json
+    float ui_scale = 1.0f;              // the monitor's content scale (DPI)
+};
+
+enum class Screen { Home, Artifact, InvalidPackage };
+
+enum class ArtifactTab { Info, Annotations, Lesson, Sources };
+
+struct HomeState {
+    ArtifactFilter filter;
+    std::string search_input;  // the search box's text as typed
+};
+
+struct ArtifactScreenState {
+    std::string artifact_id;
+    OrbitCamera camera;
+    bool camera_framed = false;    // framed once the model is ready
+    int selected_annotation = -1;  // index into the artifact's annotations
+    ArtifactTab tab = ArtifactTab::Info;
+    bool measuring = false;
+    std::vector<glm::vec3> measure_points;  // world space, at most two
+};
+
+// Where the last frame put the things a test (or a kiosk's attract loop) wants to click, in
+// screen pixels: top-left corner and size.
+struct HitRegion {
+    glm::vec2 min{0.0f};
+    glm::vec2 max{0.0f};
+    glm::vec2 center() const { return (min + max) * 0.5f; }
+};
+
+struct FrameLayout {
+    std::map<std::string, HitRegion> cards;          // artifact id -> its card on the home screen
+    std::map<std::string, HitRegion> level_buttons;  // level name -> its button
+    std::map<std::string, HitRegion> language_buttons;
+    std::map<std::string, HitRegion> tabs;  // "info", "annotations", "lesson", "sources"
+    std::map<int, HitRegion> markers;       // annotation index -> its marker
+    HitRegion back_button;
+    HitRegion scene_view;  // the 3D view on the artifact screen
+    HitRegion search_box;
+    std::string lesson_title;  // the lesson plan the panel showed, if any
+};
+
+struct App {
+    AppOptions options;
+    exhibit::PackageReadResult package;
+    UiText ui_text;
+    Fonts fonts;
+    OrbitCameraOptions camera_options;
+
+    // Remembered while the program runs.
+    std::string language;
+    exhibit::SchoolLevel level = exhibit::SchoolLevel::Primary;
+
+    Screen screen = Screen::Home;
+    HomeState home;
+    ArtifactScreenState artifact;
+    FrameLayout layout;
+
+    ModelCache models;
+    std::unique_ptr<Renderer> renderer;
+    std::unique_ptr<RenderTarget> scene_target;                   // 4x MSAA, sized to the 3D view
+    std::map<std::string, std::shared_ptr<GpuModel>> gpu_models;  // by model file
+    std::map<std::string, std::uintptr_t> thumbnails;             // by artifact id (0: none)
+
+    // What the frame's UI asked the renderer to draw (the artifact's model in the 3D view).
+    struct SceneRequest {
+        std::shared_ptr<GpuModel> model;
+        glm::mat4 world_from_model{1.0f};
+        Bounds world_bounds;
+        SceneView view;
+        RenderSettings settings;
+    };
+    std::optional<SceneRequest> scene;
+};
+
+// Reads the package and the UI text; needs the ImGui context to exist (loads fonts) and a
+// current GL context (creates the renderer). Never throws for a bad package: it opens on the
+// InvalidPackage screen with the validator's messages. Throws heritage::Error when the
+// installation itself is broken (no shaders, no fonts).
+std::unique_ptr<App> create_app(const AppOptions& options);
+
+// Builds one frame's UI. Call between ImGui::NewFrame() and ImGui::Render(); `dt_s` is the time
+// since the last frame.
+void build_frame(App& app, float dt_s);
+
+// Draws the frame into framebuffer `frame` (0: the window) of `frame_size` pixels: the 3D view
+// (if the UI asked for one), then the UI. Call after ImGui::Render().
+void render_frame(App& app, std::uint32_t frame, glm::ivec2 frame_size);
+
+// Frees GL objects; call while the context is still current.
+void destroy_app(std::unique_ptr<App>& app);
+
+// Navigation, for the screens and for tests.
+void open_artifact(App& app, const std::string& artifact_id);
+void go_home(App& app);
+
+// The text in the app's language, with the exhibit's fallback order.
+const std::string& text_of(const App& app, const exhibit::LocalizedText& text);
+const std::string& word(const App& app, const std::string& key);
+
+}  // namespace heritage::viewer

@@ -1,0 +1,93 @@
+#include "viewer/ui/artifact_filter.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "exhibit/text.h"
+
+namespace heritage::viewer {
+namespace {
+
+void add_text(std::string& haystack, const exhibit::LocalizedText& text) {
+    for (const auto& [tag, value] : text.by_language)
+        haystack += " " + value;
+}
+
+const exhibit::EthnicGroup* find_group(const exhibit::Package& package, const std::string& id) {
+    for (const exhibit::EthnicGroup& group : package.exhibit.ethnic_groups) {
+        if (group.id == id)
+            return &group;
+    }
+    return nullptr;
+}
+
+// Everything a visitor might type to find `artifact`, folded for search.
+std::string search_text(const exhibit::Package& package, const exhibit::Artifact& artifact) {
+    std::string haystack = artifact.accession_number;
+    add_text(haystack, artifact.title);
+    add_text(haystack, artifact.description);
+    add_text(haystack, artifact.culture);
+    for (const exhibit::LocalizedText& material : artifact.materials)
+        add_text(haystack, material);
+    for (const std::string& id : artifact.ethnic_groups) {
+        // The group, and for a local group (Pa Dí) its official group (Tày) too.
+        for (const exhibit::EthnicGroup* group = find_group(package, id); group;
+             group = group->parent.empty() ? nullptr : find_group(package, group->parent)) {
+            add_text(haystack, group->name);
+            haystack += " " + group->autonym;
+        }
+    }
+    for (const exhibit::Category& category : package.exhibit.categories) {
+        if (category.id == artifact.category)
+            add_text(haystack, category.name);
+    }
+    return exhibit::fold_for_search(haystack);
+}
+
+bool in_group(const exhibit::Package& package, const exhibit::Artifact& artifact,
+              const std::string& wanted) {
+    for (const std::string& id : artifact.ethnic_groups) {
+        for (const exhibit::EthnicGroup* group = find_group(package, id); group;
+             group = group->parent.empty() ? nullptr : find_group(package, group->parent)) {
+            if (group->id == wanted)
+                return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+bool artifact_matches(const exhibit::Package& package, const exhibit::Artifact& artifact,
+                      const ArtifactFilter& filter) {
+    if (!filter.ethnic_group.empty() && !in_group(package, artifact, filter.ethnic_group)) {
+        return false;
+    }
+    if (!filter.category.empty() && artifact.category != filter.category)
+        return false;
+    if (filter.query.empty())
+        return true;
+    if (exhibit::find_invalid_utf8(filter.query))
+        return false;  // half-typed input
+    const std::string haystack = search_text(package, artifact);
+    std::istringstream words(exhibit::fold_for_search(filter.query));
+    for (std::string word; words >> word;) {
+        if (haystack.find(word) == std::string::npos)
+            return false;
+    }
+    return true;
+}
+
+std::vector<std::string> filter_section(const exhibit::Package& package,
+                                        const exhibit::Section& section,
+                                        const ArtifactFilter& filter) {
+    std::vector<std::string> ids;
+    for (const std::string& id : section.artifacts) {
+        const exhibit::Artifact* artifact = exhibit::find_artifact(package, id);
+        if (artifact && artifact_matches(package, *artifact, filter))
+            ids.push_back(id);
+    }
+    return ids;
+}
+
+}  // namespace heritage::viewer

@@ -1,0 +1,32 @@
+// viewer/ui/widgets.h: small pieces several screens share: the top bar with the language and
+// school-level switches, labelled text, section headings, touch-sized buttons.
+#pragma once
+#include <string>
+
+#include "viewer/ui/app.h"
+
+namespace heritage::viewer {
+
+// The bar across the top: `title` on the left (with a back button when `show_back`), the
+// language and level switches on the right. Returns true when back was pressed.
+bool draw_top_bar(App& app, const std::string& title, bool show_back);
+
+// A bold heading line in the heading font.
+void heading(App& app, const std::string& text);
+
+// "Label: value" with the label in bold and the value wrapped; nothing when value is empty.
+void labelled(App& app, const std::string& label, const std::string& value);
+
+// Wrapped running text.
+void paragraph(const std::string& text);
+
+// A bullet list item with wrapping.
+void bullet(const std::string& text);
+
+// The school level's name in the UI language ("Tiểu học").
+const std::string& level_name(const App& app, exhibit::SchoolLevel level);
+
+// Records where the last item was drawn, for tests and the attract loop.
+HitRegion last_item_region();
+
+}  // namespace heritage::viewer
