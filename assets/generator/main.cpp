@@ -46,8 +46,12 @@ void generate(const fs::path& package, const SampleModelRecipe& recipe) {
     }
     const SampleModel model = recipe.build();
     write_file_atomically(folder / "model.glb", write_glb(model));
-    write_file_atomically(folder / "thumbnail.png",
-                          encode_png(render_thumbnail(model, kThumbnailSize)));
+    // A placeholder thumbnail only where there is none: heritage-viewer --thumbnails renders
+    // the real ones, and regenerating a model must not replace them.
+    if (!fs::exists(folder / "thumbnail.png")) {
+        write_file_atomically(folder / "thumbnail.png",
+                              encode_png(render_thumbnail(model, kThumbnailSize)));
+    }
 
     std::vector<exhibit::Problem> problems;
     auto artifact =
@@ -64,7 +68,8 @@ void generate(const fs::path& package, const SampleModelRecipe& recipe) {
         const SurfacePoint surface = closest_surface_point(model, wanted, facing);
         largest_move = std::max(largest_move, double(surface.distance));
         // Already placed by an earlier run: keep it, so that running again changes nothing.
-        if (surface.distance < kOnSurfaceM) continue;
+        if (surface.distance < kOnSurfaceM)
+            continue;
         if (surface.distance > kLargeMoveM) {
             std::printf("  note: annotation \"%s\" moved %.0f mm onto the surface\n",
                         annotation.id.c_str(), surface.distance * 1000.0);

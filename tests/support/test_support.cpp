@@ -33,6 +33,15 @@ fs::path copy_fixture(std::string_view fixture, std::string_view name) {
     return copy;
 }
 
+fs::path copy_fixture_at_fixed_path(std::string_view fixture, std::string_view name) {
+    const fs::path folder = fs::path(HERITAGE_TEST_SCRATCH_DIR) / std::string(name);
+    fs::remove_all(folder);
+    fs::create_directories(folder);
+    const fs::path copy = folder / std::string(fixture);
+    fs::copy(test_data_dir() / std::string(fixture), copy, fs::copy_options::recursive);
+    return copy;
+}
+
 std::string read_text(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     REQUIRE(in);

@@ -21,6 +21,10 @@ std::filesystem::path make_temp_dir(std::string_view name);
 // A fresh copy of tests/data/<fixture> in a new temporary folder; returns the copy's path.
 std::filesystem::path copy_fixture(std::string_view fixture, std::string_view name);
 
+// The same, at a path that does not change between runs (scratch/<name>/<fixture>), for tests
+// whose golden image shows the path. Each test must use its own `name`.
+std::filesystem::path copy_fixture_at_fixed_path(std::string_view fixture, std::string_view name);
+
 // Replaces the one occurrence of `from` in the file with `to`. Fails the test if `from` occurs
 // zero or several times, so that an edit can never silently miss.
 void replace_in_file(const std::filesystem::path& file, std::string_view from, std::string_view to);

@@ -56,10 +56,10 @@ TEST_CASE("clicking a card opens its artifact; back returns home", "[gl][flow][i
     HeadlessViewer viewer(sample_options(), kSize);
     viewer.settle();
     App& app = viewer.app();
-    REQUIRE(app.layout.cards.count("khen-mong") == 1);
-    viewer.click(app.layout.cards.at("khen-mong").center());
+    REQUIRE(app.layout.cards.count("trong-dong-gia-phu") == 1);
+    viewer.click(app.layout.cards.at("trong-dong-gia-phu").center());
     CHECK(app.screen == Screen::Artifact);
-    CHECK(app.artifact.artifact_id == "khen-mong");
+    CHECK(app.artifact.artifact_id == "trong-dong-gia-phu");
     viewer.click(app.layout.back_button.center());
     CHECK(app.screen == Screen::Home);
 }
@@ -137,7 +137,8 @@ TEST_CASE("dragging the view orbits the camera", "[gl][flow][issue-4]") {
 
 TEST_CASE("a missing model shows a message on its screen; the rest keeps working",
           "[gl][flow][issue-4]") {
-    const fs::path package = test::copy_fixture("minimal-exhibit", "viewer-missing-model");
+    const fs::path package =
+        test::copy_fixture_at_fixed_path("minimal-exhibit", "viewer-missing-model");
     fs::remove(package / "artifacts/khen-mong/model.glb");
     AppOptions options = sample_options();
     options.exhibit_dir = package;
@@ -152,7 +153,8 @@ TEST_CASE("a missing model shows a message on its screen; the rest keeps working
 TEST_CASE("a corrupt model shows a message on its screen; the rest keeps working",
           "[gl][flow][issue-4]") {
     // A model that passes the package's header check but that Assimp cannot read.
-    const fs::path package = test::copy_fixture("minimal-exhibit", "viewer-corrupt-model");
+    const fs::path package =
+        test::copy_fixture_at_fixed_path("minimal-exhibit", "viewer-corrupt-model");
     std::string glb = test::read_text(package / "artifacts/khen-mong/model.glb");
     for (std::size_t i = 24; i < glb.size(); ++i)
         glb[i] = 'x';

@@ -30,14 +30,15 @@ struct SoftBox {
 // Three boxes, in environment space (camera at +Z): a large key above left in front, a dimmer
 // fill at the right, and a strip above and behind that draws the top edges (rim).
 constexpr SoftBox kSoftBoxes[] = {
-    {{-0.55f, 0.62f, 0.55f}, {0.55f, 0.42f}, 0.45f, {5.2f, 5.1f, 4.9f}},
+    {{-0.55f, 0.62f, 0.55f}, {0.55f, 0.42f}, 0.45f, {6.4f, 6.3f, 6.1f}},
     {{0.95f, 0.22f, 0.25f}, {0.30f, 0.55f}, 0.50f, {1.9f, 1.95f, 2.0f}},
     {{0.10f, 0.75f, -0.65f}, {0.80f, 0.16f}, 0.50f, {3.4f, 3.4f, 3.4f}},
 };
 
-// The room: a warm-neutral gradient, brightest overhead, a darker floor below the horizon.
-constexpr glm::vec3 kZenith{0.62f, 0.61f, 0.60f};
-constexpr glm::vec3 kHorizon{0.42f, 0.41f, 0.40f};
+// The room: a warm-neutral gradient, brightest overhead; below the horizon a lit floor that
+// darkens towards the nadir.
+constexpr glm::vec3 kZenith{0.52f, 0.51f, 0.50f};
+constexpr glm::vec3 kHorizon{0.34f, 0.33f, 0.32f};
 constexpr glm::vec3 kFloorNear{0.36f, 0.35f, 0.33f};  // just below the horizon
 constexpr glm::vec3 kFloorNadir{0.26f, 0.25f, 0.24f};
 

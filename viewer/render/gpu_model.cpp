@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstddef>
 #include <map>
+#include <string>
 #include <utility>
 
+#include "exhibit/error.h"
 #include "viewer/render/gl.h"
 
 namespace heritage::viewer {
@@ -24,6 +26,12 @@ static_assert(sizeof(Vertex) == 8 * sizeof(float));
 gl::Texture upload_texture(const CpuTexture& image, bool srgb) {
     assert(image.width > 0 && image.height > 0);
     assert(image.rgba.size() == static_cast<std::size_t>(image.width) * image.height * 4);
+    GLint max_size = 0;
+    glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
+    if (image.width > max_size || image.height > max_size)
+        throw Error("3D model: a texture of " + std::to_string(image.width) + "x" +
+                    std::to_string(image.height) + " pixels is larger than the graphics driver's " +
+                    "limit (" + std::to_string(max_size) + "); scale the model's textures down");
     gl::Texture texture = gl::make_texture();
     glBindTexture(GL_TEXTURE_2D, texture.get());
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);  // RGBA8 rows are always 4-byte aligned
@@ -128,7 +136,9 @@ std::vector<glm::vec4> compute_tangents(const CpuMesh& mesh) {
                                      : glm::cross(n, glm::vec3(0, 1, 0));
         }
         t = glm::normalize(t);
-        const float sign = glm::dot(glm::cross(n, t), bitangent_sum[v]) < 0.0f ? -1.0f : 1.0f;
+        // glTF's normal maps are "green up": +Y points up the image, towards decreasing v,
+        // so the bitangent cross(n, t) * w runs against the summed dP/dv.
+        const float sign = glm::dot(glm::cross(n, t), bitangent_sum[v]) > 0.0f ? -1.0f : 1.0f;
         tangents[v] = glm::vec4(t, sign);
     }
     return tangents;

@@ -43,9 +43,11 @@ struct GpuModel::Impl {
 };
 
 // Per-vertex tangents for normal mapping (Lengyel's method: per-triangle tangents from the uv
-// derivatives, summed per vertex, made orthogonal to the normal), xyz and the bitangent's sign
-// in w, for uvs in glTF's convention. Vertices with degenerate uvs get any tangent
-// perpendicular to their normal. Preconditions: uvs and normals as many as positions.
+// derivatives, summed per vertex, made orthogonal to the normal): xyz along increasing u, and
+// in w the sign that makes cross(normal, tangent) * w point up the image (decreasing v, for
+// uvs in glTF's convention), where glTF's normal maps put +Y. Vertices with degenerate uvs get
+// any tangent perpendicular to their normal. Preconditions: uvs and normals as many as
+// positions.
 std::vector<glm::vec4> compute_tangents(const CpuMesh& mesh);
 
 }  // namespace heritage::viewer

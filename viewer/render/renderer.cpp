@@ -336,18 +336,15 @@ void Renderer::Impl::draw_ground(const Bounds& world_bounds,
     glUniform2fv(ground.footprint, 1, glm::value_ptr(safe_footprint));
     glUniform1f(ground.softness, softness);
     glUniform2f(ground.strength, kContactShadowOpacity, kPenumbraOpacity);
-    // Depth-tested so nothing drawn earlier could be covered; no depth writes, so the model
-    // that follows is never hidden by the (invisible) disc.
-    glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LEQUAL);
-    glDepthMask(GL_FALSE);
+    // Before the model, with no depth test or write: the model then covers the shadow where
+    // it stands in front of it, and the (invisible) disc never hides any of the model.
+    glDisable(GL_DEPTH_TEST);
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
     glBindVertexArray(empty_vertex_array.get());
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glDisable(GL_BLEND);
-    glDepthMask(GL_TRUE);
 }
 
 void Renderer::Impl::draw_model(const GpuModel::Impl& model, const glm::mat4& world_from_model,

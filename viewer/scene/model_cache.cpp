@@ -1,3 +1,7 @@
+// viewer/scene/model_cache.cpp: one worker thread takes file names off a queue, loads each
+// model and builds its BVH without holding the lock, and publishes the result; the UI thread
+// only ever takes the lock for a copy of an entry. Entries are never erased, so a failure keeps
+// its message and a file is loaded at most once.
 #include "viewer/scene/model_cache.h"
 
 #include <exception>

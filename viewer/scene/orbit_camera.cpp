@@ -1,3 +1,7 @@
+// viewer/scene/orbit_camera.cpp: orbit, pan and zoom act at once on the camera; update_camera
+// then advances what goes on by itself: a flight (smoothstep-eased, shortest way round) or the
+// spin a drag leaves behind (exponential decay by half-life). A drag's own frame gets no extra
+// inertia step, so the object turns exactly with the mouse.
 #include "viewer/scene/orbit_camera.h"
 
 #include <algorithm>

@@ -1,7 +1,8 @@
 #include "viewer/ui/artifact_filter.h"
 
 #include <algorithm>
-#include <sstream>
+#include <cctype>
+#include <string_view>
 
 #include "exhibit/text.h"
 
@@ -21,11 +22,34 @@ const exhibit::EthnicGroup* find_group(const exhibit::Package& package, const st
     return nullptr;
 }
 
-// Everything a visitor might type to find `artifact`, folded for search.
+// Folded for search, with punctuation as spaces and single spaces between words, so that a
+// phrase matches however it was typed ("  Pha-Long " finds "Pha Long").
+std::string normalize(std::string_view text) {
+    const std::string folded = exhibit::fold_for_search(text);
+    std::string out;
+    bool space = true;
+    for (char c : folded) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        const bool word_char = u >= 0x80 || std::isalnum(u);
+        if (word_char) {
+            out += c;
+            space = false;
+        } else if (!space) {
+            out += ' ';
+            space = true;
+        }
+    }
+    if (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+// What a visitor might type to find `artifact`: its names, peoples, culture, kind, materials
+// and number; each field apart (" | "), so a phrase never runs from one into the next. Not the
+// long descriptions: their common words ("trong", "dong") would match almost everything.
 std::string search_text(const exhibit::Package& package, const exhibit::Artifact& artifact) {
     std::string haystack = artifact.accession_number;
     add_text(haystack, artifact.title);
-    add_text(haystack, artifact.description);
     add_text(haystack, artifact.culture);
     for (const exhibit::LocalizedText& material : artifact.materials)
         add_text(haystack, material);
@@ -34,14 +58,24 @@ std::string search_text(const exhibit::Package& package, const exhibit::Artifact
         for (const exhibit::EthnicGroup* group = find_group(package, id); group;
              group = group->parent.empty() ? nullptr : find_group(package, group->parent)) {
             add_text(haystack, group->name);
-            haystack += " " + group->autonym;
+            haystack += " | " + group->autonym;
         }
     }
     for (const exhibit::Category& category : package.exhibit.categories) {
         if (category.id == artifact.category)
             add_text(haystack, category.name);
     }
-    return exhibit::fold_for_search(haystack);
+    // Fields stay apart: normalize each "|"-separated part on its own.
+    std::string out;
+    std::size_t start = 0;
+    while (start <= haystack.size()) {
+        const std::size_t end = std::min(haystack.find(" | ", start), haystack.size());
+        const std::string part = normalize(std::string_view(haystack).substr(start, end - start));
+        if (!part.empty())
+            out += " " + part + " |";
+        start = end + 3;
+    }
+    return out;
 }
 
 bool in_group(const exhibit::Package& package, const exhibit::Artifact& artifact,

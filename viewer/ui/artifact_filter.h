@@ -11,12 +11,13 @@ namespace heritage::viewer {
 struct ArtifactFilter {
     std::string ethnic_group;  // id, or "" for all
     std::string category;      // id, or "" for all
-    std::string query;         // as typed; every word must match somewhere
+    std::string query;         // as typed; matched as a phrase from the start of a word
 };
 
-// Whether `artifact` passes `filter`. The search looks at the title, description, ethnic group
-// names and autonyms, culture, category name, materials and accession number, in every language,
-// and matches groups of a local group's parent (searching "Tày" finds the Pa Dí hat).
+// Whether `artifact` passes `filter`. The search looks at the title, ethnic group names and
+// autonyms (a local group's official group too: "Tày" finds the Pa Dí hat), culture, category
+// name, materials and accession number, in every language, ignoring case, diacritics and
+// punctuation.
 bool artifact_matches(const exhibit::Package& package, const exhibit::Artifact& artifact,
                       const ArtifactFilter& filter);
 

@@ -73,6 +73,7 @@ void HeadlessViewer::click(glm::vec2 at) {
     frame();
     io.MouseDown[0] = false;
     frame();
+    frame();  // what the click changed is laid out, so the next click can find it
 }
 
 void HeadlessViewer::drag(glm::vec2 from, glm::vec2 to, int steps, bool right_button) {

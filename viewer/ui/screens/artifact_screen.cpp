@@ -178,26 +178,6 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
                        state.camera.distance);
             }
         }
-        if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-            glm::length(glm::vec2(io.MouseDragMaxDistanceAbs[0].x,
-                                  io.MouseDragMaxDistanceAbs[0].y)) < 4.0f * scale) {
-            bool on_marker = false;
-            for (const auto& [index, region] : app.layout.markers) {
-                if (glm::length(mouse - region.center()) <= (region.max.x - region.min.x) * 0.5f) {
-                    select_annotation(app, artifact,
-                                      index == state.selected_annotation ? -1 : index);
-                    on_marker = true;
-                    break;
-                }
-            }
-            if (!on_marker && state.measuring) {
-                if (const auto point = geometry.pick(mouse)) {
-                    if (state.measure_points.size() >= 2)
-                        state.measure_points.clear();
-                    state.measure_points.push_back(*point);
-                }
-            }
-        }
         // Keys, when no text field has the keyboard.
         if (!io.WantTextInput) {
             const float step = 120.0f * dt_s / app.camera_options.orbit_deg_per_px;
@@ -252,6 +232,29 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
             app.layout.markers[int(i)] = {*at - radius, *at + radius};
         }
 
+        // A click (no drag): a marker selects its annotation; when measuring, the surface
+        // gives a point. Markers are where this frame drew them.
+        if (hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+            glm::length(glm::vec2(io.MouseDragMaxDistanceAbs[0].x,
+                                  io.MouseDragMaxDistanceAbs[0].y)) < 4.0f * scale) {
+            bool on_marker = false;
+            for (const auto& [index, region] : app.layout.markers) {
+                if (glm::length(mouse - region.center()) <= (region.max.x - region.min.x) * 0.5f) {
+                    select_annotation(app, artifact,
+                                      index == state.selected_annotation ? -1 : index);
+                    on_marker = true;
+                    break;
+                }
+            }
+            if (!on_marker && state.measuring) {
+                if (const auto point = geometry.pick(mouse)) {
+                    if (state.measure_points.size() >= 2)
+                        state.measure_points.clear();
+                    state.measure_points.push_back(*point);
+                }
+            }
+        }
+
         // Measurement: the two points, the line between, the distance in mm.
         if (state.measuring) {
             std::vector<glm::vec2> points;
@@ -279,20 +282,31 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
             }
         }
     } else if (entry.status == LoadStatus::Failed) {
-        // The error, where the model would be; the rest of the screen keeps working.
+        // The error, where the model would be; the rest of the screen keeps working. Paths
+        // inside the package are shown relative to it.
+        std::string message = entry.error;
+        const std::string root = app.package.package.root.string() + "/";
+        for (std::size_t at = message.find(root); at != std::string::npos;
+             at = message.find(root)) {
+            message.erase(at, root.size());
+        }
         const float width = std::min(size.x * 0.8f, 640.0f * scale);
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float text_width = width - 2 * style.WindowPadding.x;
+        const float height = app.fonts.heading->FontSize + style.ItemSpacing.y +
+                             ImGui::CalcTextSize(message.c_str(), nullptr, false, text_width).y +
+                             2 * style.WindowPadding.y;
         ImGui::SetCursorScreenPos(
-            ImVec2(origin.x + (size.x - width) * 0.5f, origin.y + size.y * 0.3f));
+            ImVec2(origin.x + (size.x - width) * 0.5f, origin.y + (size.y - height) * 0.45f));
         ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec4(Palette::kPanel));
-        ImGui::BeginChild(
-            "##model_error", ImVec2(width, 0), true,
-            ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_AlwaysAutoResize);
+        ImGui::BeginChild("##model_error", ImVec2(width, height), true,
+                          ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar);
         ImGui::PushFont(app.fonts.heading);
         ImGui::PushStyleColor(ImGuiCol_Text, Palette::kError);
-        paragraph(word(app, "model.failed"));
+        ImGui::TextUnformatted(word(app, "model.failed").c_str());
         ImGui::PopStyleColor();
         ImGui::PopFont();
-        paragraph(entry.error);
+        paragraph(message);
         ImGui::EndChild();
         ImGui::PopStyleColor();
     } else {
@@ -311,11 +325,14 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
     const float margin = 16.0f * scale;
     float y = origin.y + margin;
     auto side_button = [&](const char* id, const std::string& label, bool on) {
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - button - margin, y));
+        // Square for a symbol, wider for a word; always at least a touch target.
+        const float width = std::max(
+            button, ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x);
+        ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - width - margin, y));
         if (on)
             ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccentSoft));
         ImGui::PushID(id);
-        const bool pressed = ImGui::Button(label.c_str(), ImVec2(button, button));
+        const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, button));
         ImGui::PopID();
         if (on)
             ImGui::PopStyleColor();

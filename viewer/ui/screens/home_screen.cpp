@@ -1,7 +1,9 @@
 #include "viewer/ui/screens/home_screen.h"
 
 #include <imgui.h>
+
 #include <imgui_stdlib.h>
+#include <cfloat>
 
 #include "viewer/ui/theme.h"
 #include "viewer/ui/widgets.h"
@@ -55,6 +57,27 @@ bool filter_combo(const char* id, const std::string& all_label, std::string& sel
     return changed;
 }
 
+// `text` shortened with an ellipsis so that it fits `width` pixels in `font`.
+std::string fit_text(ImFont* font, const std::string& text, float width) {
+    auto fits = [&](const std::string& candidate) {
+        return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, candidate.c_str()).x <= width;
+    };
+    if (fits(text))
+        return text;
+    std::string fitted = text;
+    while (!fitted.empty()) {
+        // Drop the last UTF-8 character (its continuation bytes, then its lead byte).
+        while (!fitted.empty() && (static_cast<unsigned char>(fitted.back()) & 0xC0) == 0x80) {
+            fitted.pop_back();
+        }
+        if (!fitted.empty())
+            fitted.pop_back();
+        if (fits(fitted + "…"))
+            return fitted + "…";
+    }
+    return "…";
+}
+
 void draw_card(App& app, const exhibit::Artifact& artifact, float width) {
     const float scale = app.options.ui_scale;
     ImGui::PushID(artifact.id.c_str());
@@ -92,7 +115,8 @@ void draw_card(App& app, const exhibit::Artifact& artifact, float width) {
     draw->AddText(
         app.fonts.body, app.fonts.body->FontSize,
         ImVec2(text_at.x, top_left.y + image_size + text_height - pad - app.fonts.body->FontSize),
-        Palette::kMuted, peoples_line(app, artifact).c_str(), nullptr);
+        Palette::kMuted,
+        fit_text(app.fonts.body, peoples_line(app, artifact), width - 2 * pad).c_str());
     ImGui::EndGroup();
     ImGui::PopID();
 }

@@ -20,7 +20,8 @@ void draw_invalid_package_screen(App& app) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, Palette::kMuted);
-    paragraph(app.options.exhibit_dir.string());
+    // The package's folder name: the visitor's staff know where they put it.
+    paragraph(app.options.exhibit_dir.filename().string());
     ImGui::PopStyleColor();
     ImGui::Spacing();
     paragraph(word(app, "error.fix_hint"));
