@@ -34,6 +34,16 @@ void RenderTarget::bind() const {
     glViewport(0, 0, size_.x, size_.y);
 }
 
+void RenderTarget::scale_into(std::uint32_t to, glm::ivec4 from, glm::ivec4 to_rect) const {
+    assert(samples_ == 1 && "scale_into: resolve a multisampled target first");
+    glDisable(GL_SCISSOR_TEST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer_);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, to);
+    glBlitFramebuffer(from.x, from.y, from.x + from.z, from.y + from.w, to_rect.x, to_rect.y,
+                      to_rect.x + to_rect.z, to_rect.y + to_rect.w, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    glBindFramebuffer(GL_FRAMEBUFFER, to);
+}
+
 void RenderTarget::resolve_into(std::uint32_t to, glm::ivec4 rect) const {
     assert(rect.z > 0 && rect.w > 0);
     assert(rect.x >= 0 && rect.y >= 0 && rect.x + rect.z <= size_.x && rect.y + rect.w <= size_.y);

@@ -25,6 +25,11 @@ public:
     // window). rect = {x, y, width, height} in GL's bottom-left pixel coordinates.
     void resolve_into(std::uint32_t to, glm::ivec4 rect) const;
 
+    // Copies `from` of this (single-sample) target into `to_rect` of framebuffer `to`, scaling
+    // with linear filtering when the sizes differ (a view drawn at lower resolution while the
+    // camera moves). Rects are {x, y, width, height} in GL's bottom-left pixel coordinates.
+    void scale_into(std::uint32_t to, glm::ivec4 from, glm::ivec4 to_rect) const;
+
     // The colour pixels, rows from the top, RGBA8 (for screenshots). Plain targets only.
     std::vector<std::uint8_t> read_rgba() const;
 

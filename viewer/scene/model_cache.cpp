@@ -4,6 +4,8 @@
 // its message and a file is loaded at most once.
 #include "viewer/scene/model_cache.h"
 
+#include "viewer/scene/level_of_detail.h"
+
 #include <exception>
 #include <utility>
 
@@ -94,6 +96,8 @@ void ModelCache::run() {
                 entries_[key].progress = fraction * kLoadShare;
             });
             model->bvh = Bvh(model->model);
+            optimize_for_drawing(model->model);  // after the BVH: it only reorders triangles
+            model->light = make_light_model(model->model);
             loaded = std::move(model);
         } catch (const Error& e) {
             error = e.what();

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,7 +19,8 @@ namespace heritage::viewer {
 // A loaded model with what picking needs; shared so the renderer and the UI can hold it.
 struct LoadedModel {
     CpuModel model;
-    Bvh bvh;
+    Bvh bvh;                        // over `model`, for picking
+    std::optional<CpuModel> light;  // a lighter version for a moving camera, if `model` is dense
 };
 
 enum class LoadStatus { NotRequested, Queued, Loading, Ready, Failed };

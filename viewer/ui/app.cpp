@@ -14,6 +14,8 @@
 namespace heritage::viewer {
 namespace {
 
+constexpr float kMovingScale = 0.7f;  // resolution of the 3D view while the camera moves
+
 // The artifact's thumbnail as a UI texture, or 0 when it cannot be read (the card then shows
 // its title on a plain background).
 std::uintptr_t load_thumbnail(const std::filesystem::path& file) {
@@ -52,7 +54,9 @@ std::unique_ptr<App> create_app(const AppOptions& options) {
     apply_theme(options.ui_scale);
     imgui_gl_init();
     app->renderer = std::make_unique<Renderer>(options.data_dir / "shaders");
-    app->scene_target = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 4);
+    app->scene_cache.multisampled = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 4);
+    app->scene_cache.moving = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 1);
+    app->scene_cache.image = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 1);
     if (app->package.valid()) {
         for (const exhibit::Artifact& artifact : app->package.package.artifacts) {
             app->thumbnails[artifact.id] = load_thumbnail(app->package.package.root / "artifacts" /
@@ -71,7 +75,7 @@ void destroy_app(std::unique_ptr<App>& app) {
     }
     app->gpu_models.clear();
     app->scene.reset();
-    app->scene_target.reset();
+    app->scene_cache = App::SceneCache{};
     app->renderer.reset();
     imgui_gl_shutdown();
     app.reset();
@@ -108,18 +112,52 @@ void render_frame(App& app, std::uint32_t frame, glm::ivec2 frame_size) {
     const ImVec4 background = to_vec4(Palette::kBackground);
     clear_frame(frame, frame_size, {background.x, background.y, background.z});
     if (app.scene) {
-        // The 3D view into a multisampled target the size of the frame, drawn in the view's
-        // rectangle only, then resolved into the same rectangle of the frame.
         const HitRegion& region = app.layout.scene_view;
         const glm::ivec2 size = glm::max(glm::ivec2(region.max - region.min), glm::ivec2(1));
         const glm::ivec2 at(region.min);
         const glm::ivec4 rect{at.x, frame_size.y - at.y - size.y, size.x, size.y};
-        app.scene_target->resize(frame_size);
-        app.scene_target->bind();
-        app.scene->view.viewport = rect;
-        app.renderer->draw(app.scene->model.get(), app.scene->world_from_model,
-                           app.scene->world_bounds, app.scene->view, app.scene->settings);
-        app.scene_target->resolve_into(frame, rect);
+        App::SceneRequest& request = *app.scene;
+        request.view.viewport = rect;
+        App::SceneCache& cache = app.scene_cache;
+        const bool changed = !cache.valid || cache.view != request.view.view ||
+                             cache.projection != request.view.projection ||
+                             cache.viewport != rect || cache.model != request.model.get() ||
+                             cache.unlit != request.settings.unlit ||
+                             cache.image->size() != frame_size;
+        if (changed) {
+            // Moving: quick. The light model, one sample, 70 % resolution, scaled up.
+            const glm::ivec2 reduced =
+                glm::max(glm::ivec2(glm::vec2(size) * kMovingScale), glm::ivec2(1));
+            cache.moving->resize(reduced);
+            cache.moving->bind();
+            SceneView view = request.view;
+            view.viewport = {0, 0, reduced.x, reduced.y};
+            const GpuModel* quick =
+                request.light_model ? request.light_model.get() : request.model.get();
+            app.renderer->draw(quick, request.world_from_model, request.world_bounds, view,
+                               request.settings);
+            cache.image->resize(frame_size);
+            cache.moving->scale_into(cache.image->framebuffer(), {0, 0, reduced.x, reduced.y},
+                                     rect);
+            cache.full_quality = false;
+        } else if (!cache.full_quality) {
+            // Still since the last frame: the full model, 4x MSAA, once.
+            cache.multisampled->resize(frame_size);
+            cache.multisampled->bind();
+            app.renderer->draw(request.model.get(), request.world_from_model, request.world_bounds,
+                               request.view, request.settings);
+            cache.multisampled->resolve_into(cache.image->framebuffer(), rect);
+            cache.full_quality = true;
+        }
+        cache.valid = true;
+        cache.view = request.view.view;
+        cache.projection = request.view.projection;
+        cache.viewport = rect;
+        cache.model = request.model.get();
+        cache.unlit = request.settings.unlit;
+        cache.image->resolve_into(frame, rect);
+    } else {
+        app.scene_cache.valid = false;
     }
     imgui_gl_render(ImGui::GetDrawData(), frame, frame_size);
 }

@@ -85,13 +85,33 @@ struct App {
 
     ModelCache models;
     std::unique_ptr<Renderer> renderer;
-    std::unique_ptr<RenderTarget> scene_target;                   // 4x MSAA, sized to the 3D view
-    std::map<std::string, std::shared_ptr<GpuModel>> gpu_models;  // by model file
-    std::map<std::string, std::uintptr_t> thumbnails;             // by artifact id (0: none)
+    struct GpuModels {
+        std::shared_ptr<GpuModel> full;
+        std::shared_ptr<GpuModel> light;  // null when the model is light enough already
+    };
+    std::map<std::string, GpuModels> gpu_models;       // by model file
+    std::map<std::string, std::uintptr_t> thumbnails;  // by artifact id (0: none)
+
+    // The 3D view is drawn only when it changes. While the camera moves: the light model, one
+    // sample per pixel, at 70 % resolution into `moving`, scaled into `image`; once it stops:
+    // the full model with 4x MSAA at full resolution, resolved into `image`. Every frame then
+    // copies `image` into the frame. So a turning scan stays smooth, and a still one is sharp.
+    struct SceneCache {
+        std::unique_ptr<RenderTarget> multisampled;
+        std::unique_ptr<RenderTarget> moving;  // the view at reduced resolution
+        std::unique_ptr<RenderTarget> image;
+        bool valid = false;
+        bool full_quality = false;
+        glm::mat4 view{0.0f}, projection{0.0f};
+        glm::ivec4 viewport{0};
+        const GpuModel* model = nullptr;
+        bool unlit = false;
+    } scene_cache;
 
     // What the frame's UI asked the renderer to draw (the artifact's model in the 3D view).
     struct SceneRequest {
         std::shared_ptr<GpuModel> model;
+        std::shared_ptr<GpuModel> light_model;  // drawn while moving, when there is one
         glm::mat4 world_from_model{1.0f};
         Bounds world_bounds;
         SceneView view;

@@ -146,9 +146,12 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
 
     if (entry.status == LoadStatus::Ready) {
         geometry.model = entry.model;
-        std::shared_ptr<GpuModel>& gpu = app.gpu_models[path.string()];
-        if (!gpu)
-            gpu = std::make_shared<GpuModel>(entry.model->model);
+        App::GpuModels& gpu = app.gpu_models[path.string()];
+        if (!gpu.full) {
+            gpu.full = std::make_shared<GpuModel>(entry.model->model);
+            if (entry.model->light)
+                gpu.light = std::make_shared<GpuModel>(*entry.model->light);
+        }
         const Bounds world_bounds =
             transform_bounds(geometry.world_from_model, entry.model->model.bounds);
         if (!state.camera_framed) {
@@ -204,7 +207,8 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
 
         // Ask render_frame for the model.
         App::SceneRequest request;
-        request.model = gpu;
+        request.model = gpu.full;
+        request.light_model = gpu.light;
         request.world_from_model = geometry.world_from_model;
         request.world_bounds = world_bounds;
         request.view.view = geometry.view;
