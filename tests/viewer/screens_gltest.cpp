@@ -144,9 +144,31 @@ TEST_CASE("a missing model shows a message on its screen; the rest keeps working
     options.exhibit_dir = package;
     HeadlessViewer viewer(options, kSize);
     App& app = viewer.app();
-    // The package is invalid now (a missing file): the viewer lists the validator's messages.
     viewer.settle();
-    CHECK(app.screen == Screen::InvalidPackage);
+    REQUIRE(app.screen == Screen::Home);  // one artifact's file does not stop the exhibit
+    open_artifact(app, "khen-mong");
+    viewer.settle();
+    const ModelEntry entry = app.models.get(package / "artifacts/khen-mong/model.glb");
+    CHECK(entry.status == LoadStatus::Failed);
+    test::check_golden("missing_model", frame_image(viewer), 32, 1.0);
+    go_home(app);
+    open_artifact(app, "trong-dong");
+    viewer.settle();
+    CHECK(app.models.get(package / "artifacts/trong-dong/model.glb").status == LoadStatus::Ready);
+}
+
+TEST_CASE("an invalid package shows the validator's messages instead of the exhibit",
+          "[gl][flow][issue-4]") {
+    const fs::path package =
+        test::copy_fixture_at_fixed_path("minimal-exhibit", "viewer-invalid-package");
+    test::replace_in_file(package / "tours/tieu-hoc-lop-4.json", "\"grade\": 4,", "\"grade\": 4");
+    test::replace_in_file(package / "artifacts/khen-mong/artifact.json",
+                          "\"category\": \"instrument\",", "");
+    AppOptions options = sample_options();
+    options.exhibit_dir = package;
+    HeadlessViewer viewer(options, kSize);
+    viewer.settle();
+    CHECK(viewer.app().screen == Screen::InvalidPackage);
     test::check_golden("invalid_package", frame_image(viewer), 32, 1.0);
 }
 

@@ -30,6 +30,23 @@ std::uintptr_t load_thumbnail(const std::filesystem::path& file) {
     return upload_ui_texture(image);
 }
 
+// Whether the exhibit can be shown despite its problems: when every error is about one
+// artifact's model or thumbnail file, the rest of the exhibit works and that artifact's screen
+// says what is wrong with its model (the validator's message is in the model loader's words).
+bool showable(const exhibit::PackageReadResult& result) {
+    for (const exhibit::Problem& problem : result.problems) {
+        if (problem.severity != exhibit::Severity::Error)
+            continue;
+        const bool artifact_file = problem.file.rfind("artifacts/", 0) == 0;
+        const bool model_or_thumbnail = problem.pointer == "/model/file" ||
+                                        problem.pointer == "/thumbnail" ||
+                                        problem.pointer.rfind("/model/derivatives/", 0) == 0;
+        if (!artifact_file || !model_or_thumbnail)
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 const std::string& text_of(const App& app, const exhibit::LocalizedText& text) {
@@ -47,7 +64,7 @@ std::unique_ptr<App> create_app(const AppOptions& options) {
     app->package = exhibit::read_package(options.exhibit_dir);
     const std::vector<std::string>& fallback = app->package.package.exhibit.fallback_order;
     app->language = fallback.empty() ? "vi" : fallback.front();
-    app->screen = app->package.valid() ? Screen::Home : Screen::InvalidPackage;
+    app->screen = showable(app->package) ? Screen::Home : Screen::InvalidPackage;
 
     ImGui::GetIO().IniFilename = nullptr;  // nothing of a session is written to disk
     app->fonts = load_fonts(options.ui_scale);
@@ -57,7 +74,7 @@ std::unique_ptr<App> create_app(const AppOptions& options) {
     app->scene_cache.multisampled = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 4);
     app->scene_cache.moving = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 1);
     app->scene_cache.image = std::make_unique<RenderTarget>(glm::ivec2(1, 1), 1);
-    if (app->package.valid()) {
+    if (app->screen == Screen::Home) {
         for (const exhibit::Artifact& artifact : app->package.package.artifacts) {
             app->thumbnails[artifact.id] = load_thumbnail(app->package.package.root / "artifacts" /
                                                           artifact.id / artifact.thumbnail);
