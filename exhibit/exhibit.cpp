@@ -32,6 +32,12 @@ const Artifact* find_artifact(const Package& package, std::string_view id) {
     return found == package.artifacts.end() ? nullptr : &*found;
 }
 
+const EthnicGroup* find_ethnic_group(const Exhibit& exhibit, std::string_view id) {
+    const auto found = std::find_if(exhibit.ethnic_groups.begin(), exhibit.ethnic_groups.end(),
+                                    [&](const EthnicGroup& group) { return group.id == id; });
+    return found == exhibit.ethnic_groups.end() ? nullptr : &*found;
+}
+
 const Annotation* find_annotation(const Artifact& artifact, std::string_view id) {
     const auto found =
         std::find_if(artifact.annotations.begin(), artifact.annotations.end(),

@@ -380,6 +380,8 @@ std::optional<SchoolLevel> parse_school_level(std::string_view name);
 
 // The artifact with this id, or nullptr.
 const Artifact* find_artifact(const Package& package, std::string_view id);
+// The ethnic group with this id in the exhibit's controlled list, or nullptr.
+const EthnicGroup* find_ethnic_group(const Exhibit& exhibit, std::string_view id);
 const Annotation* find_annotation(const Artifact& artifact, std::string_view id);
 
 // The text in `language`, else in the first language of `fallback_order` that has it, else

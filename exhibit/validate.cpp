@@ -284,11 +284,7 @@ class Validator {
     }
 
     const EthnicGroup* find_group(const std::string& id) const {
-        for (const EthnicGroup& group : package_.exhibit.ethnic_groups) {
-            if (group.id == id)
-                return &group;
-        }
-        return nullptr;
+        return find_ethnic_group(package_.exhibit, id);
     }
 
     bool has_category(const std::string& id) const {

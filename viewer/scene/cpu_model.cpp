@@ -24,4 +24,17 @@ glm::mat4 world_from_model(const std::string& units, const std::string& up_axis)
     return z_up_to_y_up * scale;
 }
 
+Bounds transform_bounds(const glm::mat4& transform, const Bounds& bounds) {
+    Bounds out{glm::vec3(1e30f), glm::vec3(-1e30f)};
+    for (int corner = 0; corner < 8; ++corner) {
+        const glm::vec3 p((corner & 1) ? bounds.max.x : bounds.min.x,
+                          (corner & 2) ? bounds.max.y : bounds.min.y,
+                          (corner & 4) ? bounds.max.z : bounds.min.z);
+        const glm::vec3 q = glm::vec3(transform * glm::vec4(p, 1.0f));
+        out.min = glm::min(out.min, q);
+        out.max = glm::max(out.max, q);
+    }
+    return out;
+}
+
 }  // namespace heritage::viewer

@@ -61,6 +61,9 @@ struct CpuModel {
 // `up_axis` are as the exhibit package records them ("m"/"cm"/"mm", "+Y"/"+Z").
 glm::mat4 world_from_model(const std::string& units, const std::string& up_axis);
 
+// The axis-aligned box around `bounds` once transformed (its 8 corners).
+Bounds transform_bounds(const glm::mat4& transform, const Bounds& bounds);
+
 // Millimetres per world unit (the world is in metres).
 constexpr float kMillimetresPerWorldUnit = 1000.0f;
 

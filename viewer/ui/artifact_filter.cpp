@@ -15,11 +15,7 @@ void add_text(std::string& haystack, const exhibit::LocalizedText& text) {
 }
 
 const exhibit::EthnicGroup* find_group(const exhibit::Package& package, const std::string& id) {
-    for (const exhibit::EthnicGroup& group : package.exhibit.ethnic_groups) {
-        if (group.id == id)
-            return &group;
-    }
-    return nullptr;
+    return exhibit::find_ethnic_group(package.exhibit, id);
 }
 
 // Folded for search, with punctuation as spaces and single spaces between words, so that a

@@ -126,15 +126,7 @@ int render_thumbnails(const AppOptions& options, int size) {
             continue;
         }
         const glm::mat4 world_from = world_from_model(artifact.model.units, artifact.model.up_axis);
-        Bounds world{glm::vec3(1e30f), glm::vec3(-1e30f)};
-        for (int corner = 0; corner < 8; ++corner) {
-            const Bounds& b = entry.model->model.bounds;
-            const glm::vec3 p((corner & 1) ? b.max.x : b.min.x, (corner & 2) ? b.max.y : b.min.y,
-                              (corner & 4) ? b.max.z : b.min.z);
-            const glm::vec3 q = glm::vec3(world_from * glm::vec4(p, 1.0f));
-            world.min = glm::min(world.min, q);
-            world.max = glm::max(world.max, q);
-        }
+        const Bounds world = transform_bounds(world_from, entry.model->model.bounds);
         OrbitCamera camera;
         frame_bounds(camera, world, camera_options);
         SceneView view{view_matrix(camera), projection_matrix(camera, 1.0f), {0, 0, size, size}};

@@ -25,19 +25,6 @@ glm::vec3 to_world(const glm::mat4& world_from, const exhibit::Vec3& point) {
     return glm::vec3(world_from * glm::vec4(float(point[0]), float(point[1]), float(point[2]), 1));
 }
 
-Bounds transform_bounds(const glm::mat4& transform, const Bounds& bounds) {
-    Bounds out{glm::vec3(1e30f), glm::vec3(-1e30f)};
-    for (int corner = 0; corner < 8; ++corner) {
-        const glm::vec3 p((corner & 1) ? bounds.max.x : bounds.min.x,
-                          (corner & 2) ? bounds.max.y : bounds.min.y,
-                          (corner & 4) ? bounds.max.z : bounds.min.z);
-        const glm::vec3 q = glm::vec3(transform * glm::vec4(p, 1.0f));
-        out.min = glm::min(out.min, q);
-        out.max = glm::max(out.max, q);
-    }
-    return out;
-}
-
 // Everything the 3D view needs this frame, once the model is ready.
 struct ViewGeometry {
     glm::vec2 origin{0.0f};  // top-left of the view, screen pixels

@@ -12,11 +12,7 @@ namespace heritage::viewer {
 namespace {
 
 const exhibit::EthnicGroup* find_group(const exhibit::Package& package, const std::string& id) {
-    for (const exhibit::EthnicGroup& group : package.exhibit.ethnic_groups) {
-        if (group.id == id)
-            return &group;
-    }
-    return nullptr;
+    return exhibit::find_ethnic_group(package.exhibit, id);
 }
 
 // "Mông", "Tày, Nùng", or the culture ("Văn hóa Đông Sơn") for older finds.
