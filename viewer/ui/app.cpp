@@ -1,7 +1,9 @@
 #include "viewer/ui/app.h"
 
 #include <imgui.h>
+
 #include <stb/stb_image.h>
+#include <algorithm>
 
 #include "exhibit/error.h"
 #include "exhibit/files.h"
@@ -9,6 +11,7 @@
 #include "viewer/ui/screens/artifact_screen.h"
 #include "viewer/ui/screens/home_screen.h"
 #include "viewer/ui/screens/invalid_package_screen.h"
+#include "viewer/ui/screens/tour_screen.h"
 #include "viewer/ui/theme.h"
 
 namespace heritage::viewer {
@@ -107,6 +110,58 @@ void open_artifact(App& app, const std::string& artifact_id) {
 void go_home(App& app) {
     app.screen = Screen::Home;
     app.artifact = ArtifactScreenState{};
+    app.tour = TourState{};
+}
+
+void open_tour_list(App& app) {
+    app.screen = Screen::TourList;
+    app.artifact = ArtifactScreenState{};
+    app.tour = TourState{};
+}
+
+void open_tour(App& app, const std::string& tour_id) {
+    app.screen = Screen::Tour;
+    app.tour = TourState{tour_id, 0};
+    app.artifact = ArtifactScreenState{};
+}
+
+void show_tour_page(App& app, int page) {
+    const exhibit::Tour* tour = nullptr;
+    for (const exhibit::Tour& candidate : app.package.package.tours) {
+        if (candidate.id == app.tour.tour_id)
+            tour = &candidate;
+    }
+    if (!tour)
+        return;
+    const int last_page = int(tour->steps.size()) + 1;
+    app.tour.page = std::clamp(page, 0, last_page);
+    if (app.tour.page == 0 || app.tour.page == last_page)
+        return;
+    const exhibit::TourStep& step = tour->steps[std::size_t(app.tour.page - 1)];
+    const exhibit::Artifact* artifact = exhibit::find_artifact(app.package.package, step.artifact);
+    if (!artifact)
+        return;
+    // Another artifact: a fresh view of it. The same one: the camera flies on from where it is.
+    ArtifactScreenState& view = app.artifact;
+    if (view.artifact_id != step.artifact) {
+        view = ArtifactScreenState{};
+        view.artifact_id = step.artifact;
+    }
+    view.keyboard_orbit = false;   // the arrow keys turn the tour's pages
+    view.annotation_card = false;  // the narration says it, in large type
+    view.selected_annotation = -1;
+    for (std::size_t i = 0; i < artifact->annotations.size(); ++i) {
+        if (artifact->annotations[i].id == step.annotation)
+            view.selected_annotation = int(i);
+    }
+    if (step.camera) {
+        const exhibit::CameraView& camera = *step.camera;
+        view.pending_view =
+            PendingView{glm::vec3(camera.eye[0], camera.eye[1], camera.eye[2]),
+                        glm::vec3(camera.target[0], camera.target[1], camera.target[2])};
+    } else {
+        view.camera_framed = false;  // frame the whole model
+    }
 }
 
 void build_frame(App& app, float dt_s) {
@@ -118,6 +173,12 @@ void build_frame(App& app, float dt_s) {
             break;
         case Screen::Artifact:
             draw_artifact_screen(app, dt_s);
+            break;
+        case Screen::TourList:
+            draw_tour_list_screen(app);
+            break;
+        case Screen::Tour:
+            draw_tour_screen(app, dt_s);
             break;
         case Screen::InvalidPackage:
             draw_invalid_package_screen(app);

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <glm/glm.hpp>
 #include <map>
 #include <memory>
@@ -28,13 +29,28 @@ struct AppOptions {
     float ui_scale = 1.0f;              // the monitor's content scale (DPI)
 };
 
-enum class Screen { Home, Artifact, InvalidPackage };
+enum class Screen { Home, Artifact, TourList, Tour, InvalidPackage };
 
-enum class ArtifactTab { Info, Annotations, Lesson, Sources };
+enum class ArtifactTab { Info, Annotations, Lesson, Quiz, Sources };
 
 struct HomeState {
     ArtifactFilter filter;
     std::string search_input;  // the search box's text as typed
+};
+
+// A student's run through an artifact's quiz at one school level: one question at a time.
+struct QuizState {
+    exhibit::SchoolLevel level = exhibit::SchoolLevel::Primary;  // the questions being asked
+    int question = 0;  // index among that level's questions
+    int chosen = -1;   // the option chosen for the current question, -1 before answering
+    int correct = 0;   // right answers so far
+    bool finished = false;
+};
+
+// A camera view in the artifact's model coordinates (a tour step's).
+struct PendingView {
+    glm::vec3 eye{0.0f};
+    glm::vec3 target{0.0f};
 };
 
 struct ArtifactScreenState {
@@ -45,6 +61,17 @@ struct ArtifactScreenState {
     ArtifactTab tab = ArtifactTab::Info;
     bool measuring = false;
     std::vector<glm::vec3> measure_points;  // world space, at most two
+    QuizState quiz;
+    std::optional<PendingView> pending_view;  // flown to once the model is framed
+    bool keyboard_orbit = true;               // arrow keys turn the model (not in a tour)
+    bool annotation_card = true;              // the selected annotation's text over the view
+};
+
+// A teacher's curriculum tour, step by step. Page 0 is the before-visit tasks, pages 1..N the
+// steps, page N + 1 the after-visit tasks.
+struct TourState {
+    std::string tour_id;
+    int page = 0;
 };
 
 // Where the last frame put the things a test (or a kiosk's attract loop) wants to click, in
@@ -59,8 +86,13 @@ struct FrameLayout {
     std::map<std::string, HitRegion> cards;          // artifact id -> its card on the home screen
     std::map<std::string, HitRegion> level_buttons;  // level name -> its button
     std::map<std::string, HitRegion> language_buttons;
-    std::map<std::string, HitRegion> tabs;  // "info", "annotations", "lesson", "sources"
-    std::map<int, HitRegion> markers;       // annotation index -> its marker
+    std::map<std::string, HitRegion> tabs;  // "info", "annotations", "lesson", "quiz", "sources"
+    std::map<std::string, HitRegion> tour_cards;  // tour id -> its card on the tour list
+    std::map<int, HitRegion> quiz_options;        // option index -> its button
+    HitRegion quiz_next;                          // "next question" / "try again"
+    HitRegion tours_button;                       // the top bar's way to the tours
+    HitRegion tour_previous, tour_next, tour_exit;
+    std::map<int, HitRegion> markers;  // annotation index -> its marker
     HitRegion back_button;
     HitRegion scene_view;  // the 3D view on the artifact screen
     HitRegion search_box;
@@ -81,6 +113,7 @@ struct App {
     Screen screen = Screen::Home;
     HomeState home;
     ArtifactScreenState artifact;
+    TourState tour;
     FrameLayout layout;
 
     ModelCache models;
@@ -107,6 +140,12 @@ struct App {
         const GpuModel* model = nullptr;
         bool unlit = false;
     } scene_cache;
+
+    // Called for every quiz answer (anonymous: artifact, question, level, right or not); the
+    // visitor statistics listen here. May be empty.
+    std::function<void(const std::string& artifact_id, const std::string& question_id,
+                       exhibit::SchoolLevel level, bool correct)>
+        on_quiz_answer;
 
     // What the frame's UI asked the renderer to draw (the artifact's model in the 3D view).
     struct SceneRequest {
@@ -140,6 +179,10 @@ void destroy_app(std::unique_ptr<App>& app);
 // Navigation, for the screens and for tests.
 void open_artifact(App& app, const std::string& artifact_id);
 void go_home(App& app);
+void open_tour_list(App& app);
+void open_tour(App& app, const std::string& tour_id);
+// Moves a running tour to `page` (clamped), flying the camera to that step's view.
+void show_tour_page(App& app, int page);
 
 // The text in the app's language, with the exhibit's fallback order.
 const std::string& text_of(const App& app, const exhibit::LocalizedText& text);

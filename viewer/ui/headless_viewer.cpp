@@ -54,15 +54,24 @@ void HeadlessViewer::frame(float dt_s) {
 
 void HeadlessViewer::settle() {
     frame();
-    if (app_->screen == Screen::Artifact) {
+    // Wait for the model on screen (the artifact screen, or a tour's step), then let the camera
+    // finish framing and any flight, so that the picture is the one a visitor would see.
+    const bool showing_model = app_->screen == Screen::Artifact || app_->screen == Screen::Tour;
+    if (showing_model) {
         if (const exhibit::Artifact* artifact =
                 exhibit::find_artifact(app_->package.package, app_->artifact.artifact_id)) {
             app_->models.wait(app_->package.package.root / "artifacts" / artifact->id /
                               artifact->model.file);
         }
     }
-    for (int i = 0; i < 4; ++i)
-        frame();  // upload, frame the camera, draw
+    for (int i = 0; i < 240; ++i) {
+        frame();
+        const OrbitCamera& camera = app_->artifact.camera;
+        const bool moving = camera.flight.active || glm::length(camera.spin_deg_per_s) > 1e-3f;
+        if (i >= 3 && !moving)
+            break;
+    }
+    frame();  // the still, full-quality view
 }
 
 void HeadlessViewer::click(glm::vec2 at) {

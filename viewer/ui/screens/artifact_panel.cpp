@@ -244,6 +244,105 @@ void draw_lesson(App& app, const exhibit::Artifact& artifact) {
     }
 }
 
+// Green and red for right and wrong answers, readable with white text.
+constexpr ImU32 kRight = IM_COL32(46, 125, 50, 255);
+constexpr ImU32 kWrong = IM_COL32(176, 42, 42, 255);
+
+void draw_quiz(App& app, const exhibit::Artifact& artifact) {
+    QuizState& quiz = app.artifact.quiz;
+    if (quiz.level != app.level)
+        quiz = QuizState{app.level};  // a new level starts over
+    std::vector<const exhibit::QuizQuestion*> questions;
+    for (const exhibit::QuizQuestion& question : artifact.quiz) {
+        if (question.level == app.level)
+            questions.push_back(&question);
+    }
+    const auto& min_level = artifact.sensitivity.min_level;
+    if (questions.empty() || (min_level && app.level < *min_level)) {
+        paragraph(word(app, "quiz.none"));
+        return;
+    }
+    const float scale = app.options.ui_scale;
+    const float full_width = ImGui::GetContentRegionAvail().x;
+    if (quiz.finished) {
+        heading(app, fill(word(app, "quiz.score"), {{"right", std::to_string(quiz.correct)},
+                                                    {"total", std::to_string(questions.size())}}));
+        paragraph(
+            word(app, quiz.correct == int(questions.size()) ? "quiz.perfect" : "quiz.well_done"));
+        ImGui::Spacing();
+        if (ImGui::Button(word(app, "quiz.again").c_str(),
+                          ImVec2(full_width, kTouchTarget * scale))) {
+            quiz = QuizState{app.level};
+        }
+        app.layout.quiz_next = last_item_region();
+        return;
+    }
+    const exhibit::QuizQuestion& question = *questions[std::size_t(quiz.question)];
+    ImGui::PushStyleColor(ImGuiCol_Text, Palette::kMuted);
+    paragraph(fill(word(app, "quiz.progress"), {{"n", std::to_string(quiz.question + 1)},
+                                                {"total", std::to_string(questions.size())}}));
+    ImGui::PopStyleColor();
+    heading(app, text_of(app, question.question));
+    ImGui::Spacing();
+    const bool answered = quiz.chosen >= 0;
+    for (std::size_t i = 0; i < question.options.size(); ++i) {
+        const int option = int(i);
+        int colors = 0;
+        if (answered && option == question.answer) {
+            ImGui::PushStyleColor(ImGuiCol_Button, kRight);
+            colors = 1;
+        } else if (answered && option == quiz.chosen) {
+            ImGui::PushStyleColor(ImGuiCol_Button, kWrong);
+            colors = 1;
+        }
+        if (colors) {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+            ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
+                                  ImGui::GetStyleColorVec4(ImGuiCol_Button));
+            colors = 3;
+        }
+        ImGui::PushID(option);
+        const std::string label =
+            std::string(1, char('A' + option)) + ".  " + text_of(app, question.options[i]);
+        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+        if (ImGui::Button(label.c_str(), ImVec2(full_width, kTouchTarget * scale)) && !answered) {
+            quiz.chosen = option;
+            const bool correct = option == question.answer;
+            if (correct)
+                ++quiz.correct;
+            if (app.on_quiz_answer)
+                app.on_quiz_answer(artifact.id, question.id, app.level, correct);
+        }
+        ImGui::PopStyleVar();
+        app.layout.quiz_options[option] = last_item_region();
+        ImGui::PopID();
+        if (colors)
+            ImGui::PopStyleColor(colors);
+    }
+    if (!answered)
+        return;
+    ImGui::Spacing();
+    const bool correct = quiz.chosen == question.answer;
+    ImGui::PushFont(app.fonts.heading);
+    ImGui::PushStyleColor(ImGuiCol_Text, correct ? kRight : kWrong);
+    paragraph(word(app, correct ? "quiz.right" : "quiz.wrong"));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    paragraph(text_of(app, question.explanation));
+    ImGui::Spacing();
+    const bool last = quiz.question + 1 >= int(questions.size());
+    if (ImGui::Button(word(app, last ? "quiz.results" : "quiz.next").c_str(),
+                      ImVec2(full_width, kTouchTarget * scale))) {
+        if (last) {
+            quiz.finished = true;
+        } else {
+            ++quiz.question;
+            quiz.chosen = -1;
+        }
+    }
+    app.layout.quiz_next = last_item_region();
+}
+
 void draw_sources(App& app, const exhibit::Artifact& artifact) {
     for (const exhibit::Source& source : artifact.sources) {
         ImGui::PushFont(app.fonts.bold);
@@ -274,25 +373,35 @@ void draw_artifact_panel(App& app, const exhibit::Artifact& artifact) {
     const TabInfo tabs[] = {{ArtifactTab::Info, "tab.info", "info"},
                             {ArtifactTab::Annotations, "tab.annotations", "annotations"},
                             {ArtifactTab::Lesson, "tab.lesson", "lesson"},
+                            {ArtifactTab::Quiz, "tab.quiz", "quiz"},
                             {ArtifactTab::Sources, "tab.sources", "sources"}};
-    // Tabs as touch-sized buttons in a row (ImGui's tab bar is too small for fingers).
+    // Tabs as touch-sized buttons (ImGui's tab bar is too small for fingers), wrapping onto a
+    // second row when the panel is narrow.
+    const float right_edge = ImGui::GetWindowContentRegionMax().x;
+    bool first = true;
     for (const TabInfo& info : tabs) {
+        const std::string& label = word(app, info.key);
+        const float width =
+            ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+        if (!first) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorPosX() + width > right_edge)
+                ImGui::NewLine();
+        }
+        first = false;
         const bool selected = app.artifact.tab == info.tab;
         if (selected) {
             ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccent));
             ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_vec4(Palette::kAccent));
             ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         }
-        if (ImGui::Button(word(app, info.key).c_str(),
-                          ImVec2(0, kTouchTarget * app.options.ui_scale))) {
+        if (ImGui::Button(label.c_str(), ImVec2(0, kTouchTarget * app.options.ui_scale))) {
             app.artifact.tab = info.tab;
         }
         if (selected)
             ImGui::PopStyleColor(3);
         app.layout.tabs[info.name] = last_item_region();
-        ImGui::SameLine();
     }
-    ImGui::NewLine();
     ImGui::Separator();
     ImGui::BeginChild("##tab_content", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
     switch (app.artifact.tab) {
@@ -304,6 +413,9 @@ void draw_artifact_panel(App& app, const exhibit::Artifact& artifact) {
             break;
         case ArtifactTab::Lesson:
             draw_lesson(app, artifact);
+            break;
+        case ArtifactTab::Quiz:
+            draw_quiz(app, artifact);
             break;
         case ArtifactTab::Sources:
             draw_sources(app, artifact);

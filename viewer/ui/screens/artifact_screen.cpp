@@ -100,6 +100,8 @@ void frame_model(App& app, const Bounds& world_bounds) {
     frame_bounds(app.artifact.camera, world_bounds, app.camera_options);
 }
 
+}  // namespace
+
 // The 3D view: model, markers, measurement and the on-screen buttons.
 void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 origin, glm::vec2 size,
                      float dt_s) {
@@ -145,6 +147,15 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
             frame_model(app, world_bounds);
             state.camera_framed = true;
         }
+        if (state.pending_view) {
+            // A tour step's view: fly there from wherever the camera is.
+            const glm::vec3 eye =
+                glm::vec3(geometry.world_from_model * glm::vec4(state.pending_view->eye, 1.0f));
+            const glm::vec3 target =
+                glm::vec3(geometry.world_from_model * glm::vec4(state.pending_view->target, 1.0f));
+            fly_to_view(state.camera, eye, target);
+            state.pending_view.reset();
+        }
 
         // Camera input: drag to orbit, right-drag to pan, wheel to zoom towards the cursor,
         // double-click to centre a point, click a marker or (when measuring) the surface.
@@ -169,7 +180,7 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
             }
         }
         // Keys, when no text field has the keyboard.
-        if (!io.WantTextInput) {
+        if (!io.WantTextInput && state.keyboard_orbit) {
             const float step = 120.0f * dt_s / app.camera_options.orbit_deg_per_px;
             if (ImGui::IsKeyDown(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
                 orbit(state.camera, {-step, 0}, dt_s, app.camera_options);
@@ -348,7 +359,7 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
 
     // The selected annotation's text, in a card at the bottom of the view.
     const float bottom_margin = 46.0f * scale;
-    if (state.selected_annotation >= 0 &&
+    if (state.annotation_card && state.selected_annotation >= 0 &&
         state.selected_annotation < int(artifact.annotations.size())) {
         const exhibit::Annotation& annotation =
             artifact.annotations[std::size_t(state.selected_annotation)];
@@ -387,8 +398,6 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
     ImGui::PopStyleColor();
     ImGui::End();
 }
-
-}  // namespace
 
 bool annotation_visible(const App& app, const exhibit::Annotation& annotation) {
     if (!annotation.levels.empty() && std::find(annotation.levels.begin(), annotation.levels.end(),

@@ -8,6 +8,11 @@ namespace heritage::viewer {
 
 void draw_artifact_screen(App& app, float dt_s);
 
+// The 3D view of `artifact` in the given screen rectangle, driven by app.artifact (camera,
+// markers, measurement, on-screen buttons). The tour screen uses it too.
+void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 origin, glm::vec2 size,
+                     float dt_s);
+
 // The side panel's tabs (artifact_panel.cpp).
 void draw_artifact_panel(App& app, const exhibit::Artifact& artifact);
 

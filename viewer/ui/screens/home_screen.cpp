@@ -161,6 +161,19 @@ void draw_home_screen(App& app) {
             home = HomeState{};
         }
     }
+    // Teacher mode: the curriculum tours, at the right end of the row.
+    if (!package.tours.empty()) {
+        const std::string& tours = word(app, "tours.button");
+        const float width =
+            ImGui::CalcTextSize(tours.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+        ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - width);
+        ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccent));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+        if (ImGui::Button(tours.c_str()))
+            open_tour_list(app);
+        ImGui::PopStyleColor(2);
+        app.layout.tours_button = last_item_region();
+    }
     ImGui::Spacing();
 
     // Sections of cards.
