@@ -23,12 +23,12 @@
 namespace fs = std::filesystem;
 using namespace heritage;
 using namespace heritage::viewer;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 namespace {
 
-double milliseconds_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+double milliseconds_since(Stopwatch::time_point start) {
+    return std::chrono::duration<double, std::milli>(Stopwatch::now() - start).count();
 }
 
 double peak_memory_mb() {
@@ -85,7 +85,7 @@ FrameTimes measure(HeadlessViewer& viewer, int frames) {
     for (int i = 0; i < frames; ++i) {
         // Keep the camera turning so every frame draws the model anew.
         viewer.app().artifact.camera.yaw_deg += 1.0f;
-        const auto start = Clock::now();
+        const auto start = Stopwatch::now();
         viewer.frame();
         viewer.read_rgba();  // wait for the GPU (llvmpipe) to finish the frame
         times.push_back(milliseconds_since(start));
@@ -95,7 +95,7 @@ FrameTimes measure(HeadlessViewer& viewer, int frames) {
     // Then the camera stops: one full-quality frame, then the view is reused.
     std::vector<double> still;
     for (int i = 0; i < 20; ++i) {
-        const auto start = Clock::now();
+        const auto start = Stopwatch::now();
         viewer.frame();
         viewer.read_rgba();
         still.push_back(milliseconds_since(start));
@@ -107,7 +107,7 @@ FrameTimes measure(HeadlessViewer& viewer, int frames) {
 }
 
 int run_case(char which, int frames) {
-    const auto process_start = Clock::now();
+    const auto process_start = Stopwatch::now();
     AppOptions options;
     options.data_dir = HERITAGE_SOURCE_DIR;
     options.exhibit_dir = fs::path(HERITAGE_SOURCE_DIR) / "assets/exhibits/laocai-heritage";
@@ -159,9 +159,9 @@ int run_case(char which, int frames) {
         open_artifact(viewer.app(), "trong-dong");
         const fs::path model = package / "artifacts/trong-dong/model.glb";
         std::vector<double> times;
-        const auto start = Clock::now();
+        const auto start = Stopwatch::now();
         while (true) {
-            const auto frame_start = Clock::now();
+            const auto frame_start = Stopwatch::now();
             viewer.frame();
             viewer.read_rgba();
             times.push_back(milliseconds_since(frame_start));

@@ -7,7 +7,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache clang-format
   # data model
-  nlohmann-json3-dev libutf8proc-dev libxml2-dev libxml2-utils
+  nlohmann-json3-dev libutf8proc-dev libxml2-dev libxml2-utils libsodium-dev
   # capture
   libopencv-dev libopencv-contrib-dev libceres-dev libeigen3-dev libcgal-dev libmeshoptimizer-dev
   # both programs: models, images, UI

@@ -9,12 +9,15 @@
 // Exit codes: 0 done; 1 the package or a file could not be used (message printed); 2 usage.
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "exhibit/error.h"
 #include "viewer/platform_glfw.h"
+#include "viewer/stats/report.h"
 #include "viewer/ui/headless_viewer.h"
 
 namespace {
@@ -28,6 +31,9 @@ const char* const kUsage =
     "       heritage-viewer [--exhibit DIR] --screenshot OUT.png [--screen home|artifact]\n"
     "                       [--artifact ID] [--lang TAG] [--level LEVEL] [--size WxH]\n"
     "       heritage-viewer [--exhibit DIR] --thumbnails\n"
+    "       heritage-viewer [--exhibit DIR] --kiosk [--state DIR]\n"
+    "       heritage-viewer --set-kiosk-pin [--state DIR]   (reads the PIN from standard input)\n"
+    "       heritage-viewer --report YEAR [--state DIR] [--out DIR] [--exhibit DIR]\n"
     "LEVEL: preschool, primary, lower_secondary, upper_secondary\n";
 
 struct Arguments {
@@ -40,7 +46,23 @@ struct Arguments {
     glm::ivec2 size{1280, 720};
     bool thumbnails = false;
     bool fullscreen = false;
+    bool kiosk = false;
+    bool set_kiosk_pin = false;
+    fs::path state_dir;
+    bool state_given = false;   // --state on the command line
+    std::optional<int> report;  // --report YEAR
+    fs::path report_out = ".";  // --out DIR
 };
+
+// Where a kiosk keeps its settings and visitor statistics, outside any package:
+// $XDG_STATE_HOME/heritage3d, else ~/.local/state/heritage3d.
+fs::path default_state_dir() {
+    if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {
+        return fs::path(state) / "heritage3d";
+    }
+    const char* home = std::getenv("HOME");
+    return fs::path(home ? home : ".") / ".local" / "state" / "heritage3d";
+}
 
 // The folder holding shaders/ and assets/: HERITAGE3D_DATA_DIR, else the installed share
 // folder next to the executable, else the source tree this was built from.
@@ -72,6 +94,22 @@ std::optional<Arguments> parse(int argc, char** argv) {
         std::optional<std::string> given;
         if (flag == "--fullscreen") {
             arguments.fullscreen = true;
+        } else if (flag == "--kiosk") {
+            arguments.kiosk = true;
+        } else if (flag == "--set-kiosk-pin") {
+            arguments.set_kiosk_pin = true;
+        } else if (flag == "--state" && (given = value())) {
+            arguments.state_dir = *given;
+            arguments.state_given = true;
+        } else if (flag == "--report" && (given = value())) {
+            int year = 0;
+            if (std::sscanf(given->c_str(), "%d", &year) != 1 || year < 2000 || year > 2100) {
+                std::fprintf(stderr, "heritage-viewer: --report wants a year, e.g. 2025\n");
+                return std::nullopt;
+            }
+            arguments.report = year;
+        } else if (flag == "--out" && (given = value())) {
+            arguments.report_out = *given;
         } else if (flag == "--thumbnails") {
             arguments.thumbnails = true;
         } else if (flag == "--exhibit" && (given = value())) {
@@ -108,7 +146,44 @@ std::optional<Arguments> parse(int argc, char** argv) {
                      kUsage);
         return std::nullopt;
     }
+    if (arguments.state_dir.empty())
+        arguments.state_dir = default_state_dir();
     return arguments;
+}
+
+// Asks for a PIN on standard input and stores its hash in <state>/kiosk.json, keeping the
+// other settings.
+int set_kiosk_pin(const Arguments& arguments) {
+    const fs::path file = arguments.state_dir / "kiosk.json";
+    KioskConfig config;
+    if (fs::exists(file)) {
+        try {
+            config = load_kiosk_config(file);
+        } catch (const Error&) {
+            // No PIN yet, or a broken file: start from the defaults.
+        }
+    }
+    std::fprintf(stderr, "New kiosk PIN (4-12 digits): ");
+    std::string pin;
+    std::getline(std::cin, pin);
+    config.pin_hash = hash_pin(pin);
+    save_kiosk_config(file, config);
+    std::printf("%s: PIN set\n", file.c_str());
+    return 0;
+}
+
+// The annual visitor report: a CSV and a one-page PNG with charts, titles from the exhibit.
+int write_report(const Arguments& arguments) {
+    const AnnualReport report = compute_annual_report(arguments.state_dir, *arguments.report);
+    std::map<std::string, std::string> titles;
+    const exhibit::PackageReadResult package = exhibit::read_package(arguments.app.exhibit_dir);
+    for (const exhibit::Artifact& artifact : package.package.artifacts) {
+        titles[artifact.id] =
+            exhibit::resolve_text(artifact.title, "vi", package.package.exhibit.fallback_order);
+    }
+    write_annual_report(report, titles, arguments.report_out);
+    std::printf("%s: %d visits in %d\n", arguments.report_out.c_str(), report.visits, report.year);
+    return 0;
 }
 
 int take_screenshot(const Arguments& arguments) {
@@ -148,9 +223,16 @@ int main(int argc, char** argv) {
         if (arguments->thumbnails) {
             return render_thumbnails(arguments->app, 512) > 0 ? 0 : 1;
         }
-        if (arguments->screenshot)
-            return take_screenshot(*arguments);
-        return run_window(arguments->app, {arguments->fullscreen, 1280, 800});
+        if (arguments->report)
+            return write_report(*arguments);
+        if (arguments->set_kiosk_pin)
+            return set_kiosk_pin(*arguments);
+        Arguments run = *arguments;
+        if (run.kiosk)
+            run.app.kiosk = load_kiosk_config(run.state_dir / "kiosk.json");
+        if (run.screenshot)
+            return take_screenshot(run);
+        return run_window(run.app, {run.fullscreen || run.kiosk, 1280, 800});
     } catch (const Error& error) {
         std::fprintf(stderr, "heritage-viewer: %s\n", error.what());
         return 1;

@@ -9,6 +9,7 @@
 
 #include "exhibit/error.h"
 #include "viewer/render/imgui_gl.h"
+#include "viewer/ui/screens/kiosk_screen.h"
 
 namespace heritage::viewer {
 namespace {
@@ -66,12 +67,20 @@ int run_window(AppOptions options, const WindowOptions& window_options) {
     if (window_options.fullscreen)
         toggle_fullscreen(window, saved_window);
 
+    const bool kiosk = options.kiosk.has_value();
     double last = glfwGetTime();
     bool f11_was_down = false;
-    while (!glfwWindowShouldClose(window)) {
+    while (!app->quit_requested) {
         glfwPollEvents();
+        if (glfwWindowShouldClose(window)) {
+            // A kiosk cannot be closed without the PIN: closing asks for it instead.
+            if (!kiosk)
+                break;
+            glfwSetWindowShouldClose(window, GLFW_FALSE);
+            open_admin_prompt(*app);
+        }
         const bool f11_down = glfwGetKey(window, GLFW_KEY_F11) == GLFW_PRESS;
-        if (f11_down && !f11_was_down)
+        if (f11_down && !f11_was_down && !kiosk)
             toggle_fullscreen(window, saved_window);
         f11_was_down = f11_down;
 

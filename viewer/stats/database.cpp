@@ -102,6 +102,26 @@ Database::Database(const std::filesystem::path& file, Access access)
             return;
         }
 
+        // A SQLite file with no version but with tables is another program's: leave it alone.
+        // Version and tables are read in one statement: another viewer may be creating the
+        // schema at this moment, and then both change together.
+        if (version == 0) {
+            Statement tables(*this,
+                             "SELECT user_version, (SELECT COUNT(*) FROM sqlite_schema) "
+                             "FROM pragma_user_version",
+                             "not a visitor statistics database");
+            tables.step();
+            const bool foreign = tables.column_int(0) == 0 && tables.column_int(1) > 0;
+            while (tables.step()) {
+            }
+            if (foreign) {
+                throw Error(file_.string() +
+                            ": not a visitor statistics database (it holds another program's "
+                            "tables); move the file aside and restart the viewer to start a new "
+                            "one");
+            }
+        }
+
         // WAL + synchronous=FULL: a commit is on the disk when the call returns, and a power cut
         // at any moment leaves the last committed state. Foreign keys keep every event tied to a
         // session.
@@ -192,20 +212,7 @@ void Database::migrate() {
     execute("BEGIN IMMEDIATE", "cannot update the database");
     try {
         const int version = read_user_version();
-        if (version == 0) {
-            Statement tables(*this, "SELECT COUNT(*) FROM sqlite_schema",
-                             "not a visitor statistics database");
-            tables.step();
-            const std::int64_t count = tables.column_int(0);
-            while (tables.step()) {
-            }
-            if (count > 0) {
-                throw Error(file_.string() +
-                            ": not a visitor statistics database (it holds another program's "
-                            "tables); move the file aside and restart the viewer to start a new "
-                            "one");
-            }
-        }
+        assert(version <= kSchemaVersion && "checked when opening");
         for (int from = version; from < kSchemaVersion; ++from) {
             execute(kMigrations[static_cast<std::size_t>(from)], "cannot update the database");
         }
@@ -220,8 +227,8 @@ void Database::migrate() {
 
 Statement::Statement(Database& db, const char* sql, std::string_view action)
     : db_(db), action_(action) {
-    const int result = sqlite3_prepare_v3(db.handle(), sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                          &statement_, nullptr);
+    const int result =
+        sqlite3_prepare_v3(db.handle(), sql, -1, SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
     if (result != SQLITE_OK) {
         sqlite3_finalize(statement_);
         db_.fail(result, action_);
@@ -292,8 +299,9 @@ bool Statement::column_is_null(int index) const {
 std::string Statement::column_text(int index) const {
     const unsigned char* text = sqlite3_column_text(statement_, index);
     const int size = sqlite3_column_bytes(statement_, index);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text),
-                                                         static_cast<std::size_t>(size));
+    return text == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
 }
 
 void Statement::reset() {

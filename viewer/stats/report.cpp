@@ -27,8 +27,7 @@ constexpr std::string_view kReading = "cannot read the statistics";
 std::int64_t month_start_ms(int year, int month) {
     using namespace std::chrono;
     const year_month_day day = std::chrono::year{year + (month - 1) / 12} /
-                               std::chrono::month{static_cast<unsigned>((month - 1) % 12 + 1)} /
-                               1;
+                               std::chrono::month{static_cast<unsigned>((month - 1) % 12 + 1)} / 1;
     const auto utc = sys_days{day} - kMuseumUtcOffset;
     return duration_cast<milliseconds>(utc.time_since_epoch()).count();
 }
@@ -50,7 +49,8 @@ void for_each_row(stats::Database& db, const std::string& sql, int year, Row row
 
 int count_visits(stats::Database& db, int year) {
     int visits = 0;
-    for_each_row(db, "SELECT COUNT(*) FROM sessions WHERE started_at_ms >= ?1 AND started_at_ms < ?2",
+    for_each_row(db,
+                 "SELECT COUNT(*) FROM sessions WHERE started_at_ms >= ?1 AND started_at_ms < ?2",
                  year, [&](const Statement& row) { visits = static_cast<int>(row.column_int(0)); });
     return visits;
 }
@@ -59,8 +59,10 @@ int count_visits(stats::Database& db, int year) {
 std::map<std::string, int> visits_by(stats::Database& db, int year, const std::string& column) {
     std::map<std::string, int> counts;
     for_each_row(db,
-                 "SELECT " + column + ", COUNT(*) FROM sessions "
-                 "WHERE started_at_ms >= ?1 AND started_at_ms < ?2 GROUP BY " + column,
+                 "SELECT " + column +
+                     ", COUNT(*) FROM sessions "
+                     "WHERE started_at_ms >= ?1 AND started_at_ms < ?2 GROUP BY " +
+                     column,
                  year, [&](const Statement& row) {
                      counts[row.column_text(0)] = static_cast<int>(row.column_int(1));
                  });
@@ -78,8 +80,8 @@ std::array<int, 12> visits_by_month(stats::Database& db, int year) {
                  "WHERE started_at_ms >= ?1 AND started_at_ms < ?2",
                  year, [&](const Statement& row) {
                      // The month whose start is the last one at or before the session's start.
-                     const auto next = std::upper_bound(bounds.begin(), bounds.end(),
-                                                        row.column_int(0));
+                     const auto next =
+                         std::upper_bound(bounds.begin(), bounds.end(), row.column_int(0));
                      counts[static_cast<std::size_t>(next - bounds.begin() - 1)] += 1;
                  });
     return counts;
@@ -123,8 +125,9 @@ void read_tours(stats::Database& db, AnnualReport& report) {
     for_each_row(db,
                  std::string(kYearSessions) +
                      "SELECT COUNT(*) FROM tours JOIN year_sessions USING (session_id)",
-                 report.year,
-                 [&](const Statement& row) { report.tours_run = static_cast<int>(row.column_int(0)); });
+                 report.year, [&](const Statement& row) {
+                     report.tours_run = static_cast<int>(row.column_int(0));
+                 });
 }
 
 // A session's end is ended_at_ms or, when it was never ended (a power cut), its last event.
@@ -197,6 +200,10 @@ void write_annual_report(const AnnualReport& report,
                          const std::map<std::string, std::string>& artifact_titles,
                          const fs::path& out_dir) {
     std::error_code error;
+    if (fs::exists(out_dir, error) && !fs::is_directory(out_dir, error)) {
+        throw Error(out_dir.string() +
+                    ": is a file, not a folder; choose a folder for the report with --out");
+    }
     fs::create_directories(out_dir, error);
     if (error) {
         throw Error(out_dir.string() + ": cannot create the report folder (" + error.message() +
@@ -204,8 +211,9 @@ void write_annual_report(const AnnualReport& report,
     }
     const std::string stem = "report-" + std::to_string(report.year);
     // The page first: it is the one that needs fonts, so a missing font leaves no lone CSV.
-    const std::string png = stats::render_report_page_png(report, artifact_titles);
-    write_file_atomically(out_dir / (stem + ".csv"), stats::format_report_csv(report, artifact_titles));
+    const std::string png = stats::render_report_page(report, artifact_titles).encode_png();
+    write_file_atomically(out_dir / (stem + ".csv"),
+                          stats::format_report_csv(report, artifact_titles));
     write_file_atomically(out_dir / (stem + ".png"), png);
 }
 

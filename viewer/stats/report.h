@@ -33,8 +33,8 @@ GrowthTarget plan_growth_target(int year);
 
 struct AnnualReport {
     int year = 0;
-    int visits = 0;                // sessions begun in `year`, ended or not
-    int previous_year_visits = 0;  // sessions begun in `year` - 1
+    int visits = 0;                                 // sessions begun in `year`, ended or not
+    int previous_year_visits = 0;                   // sessions begun in `year` - 1
     std::array<int, 12> visits_by_month{};          // [0] is January
     std::map<std::string, int> visits_by_language;  // the last language each visitor chose
     std::map<std::string, int> visits_by_level;     // the last level each visitor chose

@@ -7,7 +7,7 @@
 namespace heritage::viewer::stats {
 namespace {
 
-std::string quoted(std::string_view field) {
+std::string csv_field(std::string_view field) {
     if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
         return std::string(field);
     }
@@ -40,7 +40,7 @@ void row(std::string& csv, std::initializer_list<std::string> fields) {
     bool first = true;
     for (const std::string& field : fields) {
         csv += first ? "" : ",";
-        csv += quoted(field);
+        csv += csv_field(field);
         first = false;
     }
     csv += "\n";
@@ -99,11 +99,11 @@ std::string format_report_csv(const AnnualReport& report,
     for (std::size_t rank = 0; rank < report.most_viewed.size(); ++rank) {
         const auto& [id, views] = report.most_viewed[rank];
         const auto dwell = report.average_dwell_s_by_artifact.find(id);
-        row(csv, {std::to_string(rank + 1), id, title_of(artifact_titles, id),
-                  std::to_string(views),
-                  number(dwell != report.average_dwell_s_by_artifact.end() ? dwell->second
-                                                                           : std::nan(""),
-                         1)});
+        row(csv,
+            {std::to_string(rank + 1), id, title_of(artifact_titles, id), std::to_string(views),
+             number(
+                 dwell != report.average_dwell_s_by_artifact.end() ? dwell->second : std::nan(""),
+                 1)});
     }
     csv += "\n";
 

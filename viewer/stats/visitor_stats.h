@@ -32,7 +32,8 @@ class Statement;
 //
 // Every call throws heritage::Error when the database cannot be written (full disk, a file
 // removed underneath, another program holding a lock). Passing a session id that
-// begin_session did not return is a programmer's mistake (an assert or an Error).
+// begin_session did not return is a programmer's mistake: set_* and end_session assert, the
+// record_* calls throw the foreign key's Error.
 // One object per thread; several objects, in several processes, may share one state folder.
 class VisitorStats {
   public:

@@ -11,6 +11,7 @@
 #include "viewer/ui/screens/artifact_screen.h"
 #include "viewer/ui/screens/home_screen.h"
 #include "viewer/ui/screens/invalid_package_screen.h"
+#include "viewer/ui/screens/kiosk_screen.h"
 #include "viewer/ui/screens/tour_screen.h"
 #include "viewer/ui/theme.h"
 
@@ -68,6 +69,23 @@ std::unique_ptr<App> create_app(const AppOptions& options) {
     const std::vector<std::string>& fallback = app->package.package.exhibit.fallback_order;
     app->language = fallback.empty() ? "vi" : fallback.front();
     app->screen = showable(app->package) ? Screen::Home : Screen::InvalidPackage;
+    if (options.kiosk && app->screen == Screen::Home)
+        reset_for_next_visitor(*app);
+    // Visitor statistics: quiz answers as they come; a desktop visit from start to end (a
+    // kiosk's visits start with a touch, in kiosk_frame).
+    if (!options.state_dir.empty()) {
+        app->visit.stats = std::make_unique<VisitorStats>(options.state_dir);
+        App* self = app.get();
+        app->on_quiz_answer = [self](const std::string& artifact, const std::string& question,
+                                     exhibit::SchoolLevel level, bool correct) {
+            if (!self->visit.stats || self->visit.session == 0)
+                return;
+            self->visit.stats->record_quiz_answer(self->visit.session, artifact, question,
+                                                  exhibit::to_string(level), correct, self->now());
+        };
+        if (!options.kiosk)
+            begin_visit(*app, "desktop");
+    }
 
     ImGui::GetIO().IniFilename = nullptr;  // nothing of a session is written to disk
     app->fonts = load_fonts(options.ui_scale);
@@ -89,6 +107,7 @@ std::unique_ptr<App> create_app(const AppOptions& options) {
 void destroy_app(std::unique_ptr<App>& app) {
     if (!app)
         return;
+    end_visit(*app);
     for (auto& [id, texture] : app->thumbnails) {
         if (texture)
             free_ui_texture(texture);
@@ -164,9 +183,97 @@ void show_tour_page(App& app, int page) {
     }
 }
 
+namespace {
+
+// The artifact on screen changed (or the visit ends): record how long the last one was viewed.
+void note_artifact(App& app, const std::string& artifact_id) {
+    App::Visit& visit = app.visit;
+    if (!visit.stats || visit.session == 0)
+        return;
+    const Clock::time_point now = app.now();
+    if (!visit.artifact.empty() && visit.artifact != artifact_id) {
+        const double dwell = std::chrono::duration<double>(now - visit.artifact_since).count();
+        visit.stats->record_view(visit.session, visit.artifact, dwell, now);
+    }
+    if (visit.artifact != artifact_id) {
+        visit.artifact = artifact_id;
+        visit.artifact_since = now;
+    }
+}
+
+void note_tour(App& app, const std::string& tour_id, int page) {
+    App::Visit& visit = app.visit;
+    if (!visit.stats || visit.session == 0)
+        return;
+    if (!visit.tour.empty() && visit.tour != tour_id) {
+        visit.stats->record_tour(visit.session, visit.tour, visit.tour_pages, app.now());
+        visit.tour_pages = 0;
+    }
+    visit.tour = tour_id;
+    visit.tour_pages = std::max(visit.tour_pages, page);
+}
+
+// Records what changed since the last frame: the language, the level, the artifact on screen.
+void note_frame(App& app) {
+    App::Visit& visit = app.visit;
+    if (!visit.stats || visit.session == 0)
+        return;
+    const std::string level(exhibit::to_string(app.level));
+    if (visit.language != app.language) {
+        visit.stats->set_language(visit.session, app.language);
+        visit.language = app.language;
+    }
+    if (visit.level != level) {
+        visit.stats->set_level(visit.session, level);
+        visit.level = level;
+    }
+    const bool viewing =
+        app.screen == Screen::Artifact || (app.screen == Screen::Tour && app.tour.page > 0);
+    note_artifact(app, viewing ? app.artifact.artifact_id : std::string());
+    note_tour(app, app.screen == Screen::Tour ? app.tour.tour_id : std::string(), app.tour.page);
+}
+
+}  // namespace
+
+void begin_visit(App& app, const char* mode) {
+    App::Visit& visit = app.visit;
+    if (!visit.stats || visit.session != 0)
+        return;
+    visit.language = app.language;
+    visit.level = std::string(exhibit::to_string(app.level));
+    visit.session = visit.stats->begin_session(mode, visit.language, visit.level, app.now());
+}
+
+void end_visit(App& app) {
+    App::Visit& visit = app.visit;
+    if (!visit.stats || visit.session == 0)
+        return;
+    note_artifact(app, "");
+    note_tour(app, "", 0);
+    visit.stats->end_session(visit.session, app.now());
+    visit.session = 0;
+}
+
+void reset_for_next_visitor(App& app) {
+    go_home(app);
+    app.home = HomeState{};
+    if (app.options.kiosk) {
+        const KioskConfig& kiosk = *app.options.kiosk;
+        app.home.filter.approved_only = !kiosk.show_unapproved;
+        const std::vector<std::string>& fallback = app.package.package.exhibit.fallback_order;
+        app.language = !kiosk.default_language.empty() ? kiosk.default_language
+                       : fallback.empty()              ? "vi"
+                                                       : fallback.front();
+        app.level = kiosk.default_level;
+    }
+}
+
 void build_frame(App& app, float dt_s) {
     app.scene.reset();
     app.layout = FrameLayout{};
+    if (kiosk_frame(app, dt_s))
+        return;  // the attract loop fills the screen
+    note_frame(app);
     switch (app.screen) {
         case Screen::Home:
             draw_home_screen(app);
@@ -202,7 +309,7 @@ void render_frame(App& app, std::uint32_t frame, glm::ivec2 frame_size) {
                              cache.viewport != rect || cache.model != request.model.get() ||
                              cache.unlit != request.settings.unlit ||
                              cache.image->size() != frame_size;
-        if (changed) {
+        if (changed && !request.always_full_quality) {
             // Moving: quick. The light model, one sample, 70 % resolution, scaled up.
             const glm::ivec2 reduced =
                 glm::max(glm::ivec2(glm::vec2(size) * kMovingScale), glm::ivec2(1));
@@ -218,8 +325,9 @@ void render_frame(App& app, std::uint32_t frame, glm::ivec2 frame_size) {
             cache.moving->scale_into(cache.image->framebuffer(), {0, 0, reduced.x, reduced.y},
                                      rect);
             cache.full_quality = false;
-        } else if (!cache.full_quality) {
-            // Still since the last frame: the full model, 4x MSAA, once.
+        } else if (changed || !cache.full_quality) {
+            // Still since the last frame (or always sharp): the full model, 4x MSAA.
+            cache.image->resize(frame_size);
             cache.multisampled->resize(frame_size);
             cache.multisampled->bind();
             app.renderer->draw(request.model.get(), request.world_from_model, request.world_bounds,

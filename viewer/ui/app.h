@@ -17,8 +17,10 @@
 #include "viewer/render/renderer.h"
 #include "viewer/scene/model_cache.h"
 #include "viewer/scene/orbit_camera.h"
+#include "viewer/stats/visitor_stats.h"
 #include "viewer/ui/artifact_filter.h"
 #include "viewer/ui/fonts.h"
+#include "viewer/ui/kiosk.h"
 #include "viewer/ui/ui_text.h"
 
 namespace heritage::viewer {
@@ -27,9 +29,19 @@ struct AppOptions {
     std::filesystem::path exhibit_dir;  // the package to show
     std::filesystem::path data_dir;     // holds shaders/ and assets/ui/strings.json
     float ui_scale = 1.0f;              // the monitor's content scale (DPI)
+    std::optional<KioskConfig> kiosk;   // set: kiosk mode for students alone
+    std::filesystem::path state_dir;    // visitor statistics go here; empty: none recorded
 };
 
 enum class Screen { Home, Artifact, TourList, Tour, InvalidPackage };
+
+// The kiosk's hidden way out: a PIN pad for staff.
+struct AdminPrompt {
+    bool open = false;
+    std::string pin;      // digits typed so far
+    bool wrong = false;   // the last PIN was wrong
+    double hold_s = 0.0;  // how long the top-left corner has been held (opens after 3 s)
+};
 
 enum class ArtifactTab { Info, Annotations, Lesson, Quiz, Sources };
 
@@ -65,6 +77,7 @@ struct ArtifactScreenState {
     std::optional<PendingView> pending_view;  // flown to once the model is framed
     bool keyboard_orbit = true;               // arrow keys turn the model (not in a tour)
     bool annotation_card = true;              // the selected annotation's text over the view
+    bool buttons = true;                      // zoom, reset and measure buttons on the view
 };
 
 // A teacher's curriculum tour, step by step. Page 0 is the before-visit tasks, pages 1..N the
@@ -92,7 +105,9 @@ struct FrameLayout {
     HitRegion quiz_next;                          // "next question" / "try again"
     HitRegion tours_button;                       // the top bar's way to the tours
     HitRegion tour_previous, tour_next, tour_exit;
-    std::map<int, HitRegion> markers;  // annotation index -> its marker
+    HitRegion still_there_button;               // kiosk: "I'm still here"
+    std::map<std::string, HitRegion> pin_keys;  // kiosk admin: "0".."9", "ok", "cancel"
+    std::map<int, HitRegion> markers;           // annotation index -> its marker
     HitRegion back_button;
     HitRegion scene_view;  // the 3D view on the artifact screen
     HitRegion search_box;
@@ -114,6 +129,22 @@ struct App {
     HomeState home;
     ArtifactScreenState artifact;
     TourState tour;
+    KioskState kiosk;  // used in kiosk mode only
+
+    // Visitor statistics (when options.state_dir is set): the current visit, the artifact being
+    // looked at and since when, and what was last recorded of language and level.
+    struct Visit {
+        std::unique_ptr<VisitorStats> stats;
+        std::int64_t session = 0;  // 0: no visit under way (a kiosk's attract loop)
+        std::string artifact;      // being viewed
+        Clock::time_point artifact_since{};
+        std::string language, level;
+        std::string tour;  // running
+        int tour_pages = 0;
+    } visit;
+    std::function<Clock::time_point()> now = [] { return Clock::now(); };  // tests inject a clock
+    AdminPrompt admin;                                                     // kiosk mode only
+    bool quit_requested = false;  // kiosk: staff entered the PIN to close
     FrameLayout layout;
 
     ModelCache models;
@@ -151,6 +182,7 @@ struct App {
     struct SceneRequest {
         std::shared_ptr<GpuModel> model;
         std::shared_ptr<GpuModel> light_model;  // drawn while moving, when there is one
+        bool always_full_quality = false;       // no quick frames, even while moving
         glm::mat4 world_from_model{1.0f};
         Bounds world_bounds;
         SceneView view;
@@ -180,6 +212,13 @@ void destroy_app(std::unique_ptr<App>& app);
 void open_artifact(App& app, const std::string& artifact_id);
 void go_home(App& app);
 void open_tour_list(App& app);
+// Kiosk: everything back to how a new visitor finds it (home, default language and level, no
+// search, no quiz, no selection).
+void reset_for_next_visitor(App& app);
+// Visitor statistics: a visit starts and ends (kiosk: a touch after the attract loop, and the
+// countdown running out; elsewhere: the program's start and end).
+void begin_visit(App& app, const char* mode);
+void end_visit(App& app);
 void open_tour(App& app, const std::string& tour_id);
 // Moves a running tour to `page` (clamped), flying the camera to that step's view.
 void show_tour_page(App& app, int page);

@@ -95,17 +95,18 @@ bool artifact_matches(const exhibit::Package& package, const exhibit::Artifact& 
     }
     if (!filter.category.empty() && artifact.category != filter.category)
         return false;
+    if (filter.approved_only && artifact.review.status != exhibit::ReviewStatus::Approved) {
+        return false;
+    }
     if (filter.query.empty())
         return true;
     if (exhibit::find_invalid_utf8(filter.query))
         return false;  // half-typed input
-    const std::string haystack = search_text(package, artifact);
-    std::istringstream words(exhibit::fold_for_search(filter.query));
-    for (std::string word; words >> word;) {
-        if (haystack.find(word) == std::string::npos)
-            return false;
-    }
-    return true;
+    // The query as a phrase that starts at the beginning of a word of some field.
+    const std::string phrase = normalize(filter.query);
+    if (phrase.empty())
+        return true;
+    return search_text(package, artifact).find(" " + phrase) != std::string::npos;
 }
 
 std::vector<std::string> filter_section(const exhibit::Package& package,

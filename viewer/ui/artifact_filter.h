@@ -9,9 +9,10 @@
 namespace heritage::viewer {
 
 struct ArtifactFilter {
-    std::string ethnic_group;  // id, or "" for all
-    std::string category;      // id, or "" for all
-    std::string query;         // as typed; matched as a phrase from the start of a word
+    std::string ethnic_group;    // id, or "" for all
+    std::string category;        // id, or "" for all
+    std::string query;           // as typed; matched as a phrase from the start of a word
+    bool approved_only = false;  // kiosk: only content whose review status is "approved"
 };
 
 // Whether `artifact` passes `filter`. The search looks at the title, ethnic group names and

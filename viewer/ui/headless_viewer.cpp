@@ -56,8 +56,8 @@ void HeadlessViewer::settle() {
     frame();
     // Wait for the model on screen (the artifact screen, or a tour's step), then let the camera
     // finish framing and any flight, so that the picture is the one a visitor would see.
-    const bool showing_model = app_->screen == Screen::Artifact || app_->screen == Screen::Tour;
-    if (showing_model) {
+    // (the artifact screen, a tour's step, or a kiosk's attract loop)
+    if (!app_->artifact.artifact_id.empty()) {
         if (const exhibit::Artifact* artifact =
                 exhibit::find_artifact(app_->package.package, app_->artifact.artifact_id)) {
             app_->models.wait(app_->package.package.root / "artifacts" / artifact->id /

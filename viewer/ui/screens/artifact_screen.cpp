@@ -212,6 +212,8 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
         request.view.view = geometry.view;
         request.view.projection = geometry.projection;
         request.settings.unlit = artifact.capture.has_value() && !artifact.model.illustrative;
+        request.always_full_quality =
+            !state.buttons;  // the attract loop turns slowly: keep it sharp
         app.scene = request;
 
         // Markers, numbered in the order of the artifact's annotations that show at this level.
@@ -229,6 +231,8 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
                 continue;
             const bool hidden = geometry.occluded(eye, anchor);
             const bool selected = int(i) == state.selected_annotation;
+            if (!state.buttons)
+                continue;  // the attract loop shows the object alone
             draw_marker(draw, *at, number, selected, hidden ? 0.35f : 1.0f, scale);
             const float radius = 22.0f * scale;  // touch-sized hit area
             app.layout.markers[int(i)] = {*at - radius, *at + radius};
@@ -322,39 +326,43 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
         ImGui::EndGroup();
     }
 
-    // On-screen buttons down the right edge: zoom in, zoom out, reset, measure.
     const float button = 56.0f * scale;
     const float margin = 16.0f * scale;
-    float y = origin.y + margin;
-    auto side_button = [&](const char* id, const std::string& label, bool on) {
-        // Square for a symbol, wider for a word; always at least a touch target.
-        const float width = std::max(
-            button, ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x);
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - width - margin, y));
-        if (on)
-            ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccentSoft));
-        ImGui::PushID(id);
-        const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, button));
-        ImGui::PopID();
-        if (on)
-            ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("%s", word(app, std::string("view.") + id).c_str());
-        y += button + 10.0f * scale;
-        return pressed;
-    };
-    ImGui::PushFont(app.fonts.heading);
-    if (side_button("zoom_in", "+", false))
-        zoom(state.camera, 1.0f, state.camera.target);
-    if (side_button("zoom_out", "–", false))
-        zoom(state.camera, -1.0f, state.camera.target);
-    ImGui::PopFont();
-    if (side_button("reset", word(app, "view.reset"), false) && entry.status == LoadStatus::Ready) {
-        frame_model(app, transform_bounds(geometry.world_from_model, entry.model->model.bounds));
-    }
-    if (side_button("measure", word(app, "view.measure"), state.measuring)) {
-        state.measuring = !state.measuring;
-        state.measure_points.clear();
+    if (state.buttons) {
+        // On-screen buttons down the right edge: zoom in, zoom out, reset, measure.
+        float y = origin.y + margin;
+        auto side_button = [&](const char* id, const std::string& label, bool on) {
+            // Square for a symbol, wider for a word; always at least a touch target.
+            const float width = std::max(button, ImGui::CalcTextSize(label.c_str()).x +
+                                                     2 * ImGui::GetStyle().FramePadding.x);
+            ImGui::SetCursorScreenPos(ImVec2(origin.x + size.x - width - margin, y));
+            if (on)
+                ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccentSoft));
+            ImGui::PushID(id);
+            const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, button));
+            ImGui::PopID();
+            if (on)
+                ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s", word(app, std::string("view.") + id).c_str());
+            y += button + 10.0f * scale;
+            return pressed;
+        };
+        ImGui::PushFont(app.fonts.heading);
+        if (side_button("zoom_in", "+", false))
+            zoom(state.camera, 1.0f, state.camera.target);
+        if (side_button("zoom_out", "–", false))
+            zoom(state.camera, -1.0f, state.camera.target);
+        ImGui::PopFont();
+        if (side_button("reset", word(app, "view.reset"), false) &&
+            entry.status == LoadStatus::Ready) {
+            frame_model(app,
+                        transform_bounds(geometry.world_from_model, entry.model->model.bounds));
+        }
+        if (side_button("measure", word(app, "view.measure"), state.measuring)) {
+            state.measuring = !state.measuring;
+            state.measure_points.clear();
+        }
     }
 
     // The selected annotation's text, in a card at the bottom of the view.

@@ -158,11 +158,13 @@ void draw_home_screen(App& app) {
     if (filtering) {
         ImGui::SameLine();
         if (ImGui::Button(word(app, "home.clear_filters").c_str())) {
+            const bool approved_only = home.filter.approved_only;  // a kiosk's rule stays
             home = HomeState{};
+            home.filter.approved_only = approved_only;
         }
     }
     // Teacher mode: the curriculum tours, at the right end of the row.
-    if (!package.tours.empty()) {
+    if (!package.tours.empty() && !app.options.kiosk) {  // teachers' tours: not on a kiosk
         const std::string& tours = word(app, "tours.button");
         const float width =
             ImGui::CalcTextSize(tours.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
@@ -204,7 +206,8 @@ void draw_home_screen(App& app) {
     }
     if (shown == 0) {
         ImGui::Spacing();
-        paragraph(word(app, "home.no_results"));
+        paragraph(word(app, home.filter.approved_only && !filtering ? "kiosk.nothing_approved"
+                                                                    : "home.no_results"));
     }
     ImGui::EndChild();
     ImGui::End();
