@@ -3,7 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "exhibit/package_read.h"
 #include "tests/support/image_compare.h"
+#include "tests/support/test_support.h"
 #include "viewer/ui/headless_viewer.h"
 
 using namespace heritage;
@@ -134,4 +136,27 @@ TEST_CASE("a student answers a quiz one question at a time and gets a score",
     CHECK_FALSE(app.artifact.quiz.finished);
     CHECK(app.artifact.quiz.question == 0);
     CHECK(app.artifact.quiz.correct == 0);
+}
+
+TEST_CASE("staff add the current view as a step and save it from the editor",
+          "[gl][tour-editor][issue-6]") {
+    const auto root = test::copy_fixture_at_fixed_path("minimal-exhibit", "editor-flow");
+    AppOptions options = sample_options();
+    options.exhibit_dir = root;
+    HeadlessViewer viewer(options, kSize);
+    App& app = viewer.app();
+    viewer.settle();
+    open_tour_list(app);
+    viewer.frame();
+    viewer.click(app.layout.editor_buttons.at("new").center());
+    REQUIRE(app.screen == Screen::TourEditor);
+    app.editor.tour.subject.by_language["vi"] = "Lịch sử và Địa lí";
+    viewer.settle();  // the first artifact's model is shown
+    viewer.click(app.layout.editor_buttons.at("add_step").center());
+    REQUIRE(app.editor.tour.steps.size() == 1);
+    app.editor.tour.steps[0].narration.by_language["vi"] = "Lời dẫn bước một.";
+    viewer.click(app.layout.editor_buttons.at("save").center());
+    CHECK(app.editor.problems.empty());
+    CHECK(std::filesystem::exists(root / ("tours/" + app.editor.tour.id + ".json")));
+    CHECK(exhibit::read_package(root).valid());
 }

@@ -12,8 +12,10 @@
 #include "viewer/ui/screens/home_screen.h"
 #include "viewer/ui/screens/invalid_package_screen.h"
 #include "viewer/ui/screens/kiosk_screen.h"
+#include "viewer/ui/screens/tour_editor_screen.h"
 #include "viewer/ui/screens/tour_screen.h"
 #include "viewer/ui/theme.h"
+#include "viewer/ui/tour_editing.h"
 
 namespace heritage::viewer {
 namespace {
@@ -142,6 +144,22 @@ void open_tour(App& app, const std::string& tour_id) {
     app.screen = Screen::Tour;
     app.tour = TourState{tour_id, 0};
     app.artifact = ArtifactScreenState{};
+}
+
+void open_tour_editor(App& app, const std::string& tour_id) {
+    app.screen = Screen::TourEditor;
+    app.artifact = ArtifactScreenState{};
+    app.editor = TourEditorState{};
+    for (const exhibit::Tour& tour : app.package.package.tours) {
+        if (tour.id == tour_id) {
+            app.editor.tour = tour;
+            app.editor.is_new = false;
+        }
+    }
+    if (app.editor.is_new)
+        app.editor.tour = new_tour(app.package.package, app.level);
+    if (!app.editor.tour.steps.empty())
+        app.artifact.artifact_id = app.editor.tour.steps.front().artifact;
 }
 
 void show_tour_page(App& app, int page) {
@@ -286,6 +304,9 @@ void build_frame(App& app, float dt_s) {
             break;
         case Screen::Tour:
             draw_tour_screen(app, dt_s);
+            break;
+        case Screen::TourEditor:
+            draw_tour_editor_screen(app, dt_s);
             break;
         case Screen::InvalidPackage:
             draw_invalid_package_screen(app);

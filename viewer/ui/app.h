@@ -33,7 +33,16 @@ struct AppOptions {
     std::filesystem::path state_dir;    // visitor statistics go here; empty: none recorded
 };
 
-enum class Screen { Home, Artifact, TourList, Tour, InvalidPackage };
+enum class Screen { Home, Artifact, TourList, Tour, TourEditor, InvalidPackage };
+
+// A tour being written or edited by staff, saved into the package on request.
+struct TourEditorState {
+    exhibit::Tour tour;
+    bool is_new = true;
+    int annotation_for_new_step = -1;  // index into the current artifact's annotations
+    std::string message;               // after saving: done, or what to fix
+    std::vector<std::string> problems;
+};
 
 // The kiosk's hidden way out: a PIN pad for staff.
 struct AdminPrompt {
@@ -105,9 +114,11 @@ struct FrameLayout {
     HitRegion quiz_next;                          // "next question" / "try again"
     HitRegion tours_button;                       // the top bar's way to the tours
     HitRegion tour_previous, tour_next, tour_exit;
-    HitRegion still_there_button;               // kiosk: "I'm still here"
-    std::map<std::string, HitRegion> pin_keys;  // kiosk admin: "0".."9", "ok", "cancel"
-    std::map<int, HitRegion> markers;           // annotation index -> its marker
+    std::map<std::string, HitRegion> editor_buttons;     // "add_step", "save", "close", "new"...
+    std::map<std::string, HitRegion> tour_edit_buttons;  // tour id -> its "edit" button
+    HitRegion still_there_button;                        // kiosk: "I'm still here"
+    std::map<std::string, HitRegion> pin_keys;           // kiosk admin: "0".."9", "ok", "cancel"
+    std::map<int, HitRegion> markers;                    // annotation index -> its marker
     HitRegion back_button;
     HitRegion scene_view;  // the 3D view on the artifact screen
     HitRegion search_box;
@@ -129,6 +140,7 @@ struct App {
     HomeState home;
     ArtifactScreenState artifact;
     TourState tour;
+    TourEditorState editor;
     KioskState kiosk;  // used in kiosk mode only
 
     // Visitor statistics (when options.state_dir is set): the current visit, the artifact being
@@ -222,6 +234,8 @@ void end_visit(App& app);
 void open_tour(App& app, const std::string& tour_id);
 // Moves a running tour to `page` (clamped), flying the camera to that step's view.
 void show_tour_page(App& app, int page);
+// Staff: write a new tour, or edit one (by id).
+void open_tour_editor(App& app, const std::string& tour_id);
 
 // The text in the app's language, with the exhibit's fallback order.
 const std::string& text_of(const App& app, const exhibit::LocalizedText& text);

@@ -95,11 +95,24 @@ void draw_tour_list_screen(App& app) {
         draw->AddText(app.fonts.body, app.fonts.body->FontSize,
                       ImVec2(top_left.x + pad, top_left.y + pad + 66.0f * scale), Palette::kMuted,
                       text_of(app, tour.description).c_str(), nullptr, width - 2 * pad);
+        // Staff: edit this tour (not on a kiosk).
+        if (!app.options.kiosk) {
+            if (ImGui::Button(word(app, "editor.edit").c_str()))
+                open_tour_editor(app, tour.id);
+            app.layout.tour_edit_buttons[tour.id] = last_item_region();
+        }
         ImGui::PopID();
         ImGui::Dummy(ImVec2(0, 10.0f * scale));
     }
     if (shown == 0)
         paragraph(word(app, "tours.none"));
+    if (!app.options.kiosk) {
+        ImGui::Spacing();
+        if (ImGui::Button(word(app, "editor.new").c_str(), ImVec2(0, kTouchTarget * scale))) {
+            open_tour_editor(app, "");
+        }
+        app.layout.editor_buttons["new"] = last_item_region();
+    }
     ImGui::End();
 }
 
