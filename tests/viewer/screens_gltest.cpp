@@ -198,3 +198,20 @@ TEST_CASE("a corrupt model shows a message on its screen; the rest keeps working
     viewer.settle();
     CHECK(app.models.get(package / "artifacts/trong-dong/model.glb").status == LoadStatus::Ready);
 }
+
+TEST_CASE("the on-screen buttons turn, zoom and reset the view", "[gl][flow][issue-4][issue-6]") {
+    HeadlessViewer viewer(sample_options(), kSize);
+    App& app = viewer.app();
+    open_artifact(app, "khen-mong");
+    viewer.settle();
+    const OrbitCamera framed = app.artifact.camera;
+    viewer.click(app.layout.view_buttons.at("turn_right").center());
+    viewer.settle();
+    CHECK(app.artifact.camera.yaw_deg - framed.yaw_deg == Approx(30.0f).margin(0.5f));
+    viewer.click(app.layout.view_buttons.at("zoom_in").center());
+    CHECK(app.artifact.camera.distance < framed.distance);
+    viewer.click(app.layout.view_buttons.at("reset").center());
+    viewer.settle();
+    CHECK(app.artifact.camera.distance == Approx(framed.distance));
+    CHECK(app.artifact.camera.yaw_deg == Approx(framed.yaw_deg));
+}

@@ -114,6 +114,7 @@ struct FrameLayout {
     HitRegion quiz_next;                          // "next question" / "try again"
     HitRegion tours_button;                       // the top bar's way to the tours
     HitRegion tour_previous, tour_next, tour_exit;
+    std::map<std::string, HitRegion> view_buttons;       // "zoom_in", "turn_left", "reset"...
     std::map<std::string, HitRegion> editor_buttons;     // "add_step", "save", "close", "new"...
     std::map<std::string, HitRegion> tour_edit_buttons;  // tour id -> its "edit" button
     HitRegion still_there_button;                        // kiosk: "I'm still here"

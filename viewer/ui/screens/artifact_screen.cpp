@@ -119,6 +119,7 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y));
     ImGui::InvisibleButton("##scene", ImVec2(size.x, size.y),
                            ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    ImGui::SetItemAllowOverlap();  // the buttons drawn over the view take their clicks
     const bool hovered = ImGui::IsItemHovered();
     const bool active = ImGui::IsItemActive();
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -340,6 +341,7 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
                 ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccentSoft));
             ImGui::PushID(id);
             const bool pressed = ImGui::Button(label.c_str(), ImVec2(width, button));
+            app.layout.view_buttons[id] = last_item_region();
             ImGui::PopID();
             if (on)
                 ImGui::PopStyleColor();
@@ -353,7 +355,20 @@ void draw_scene_view(App& app, const exhibit::Artifact& artifact, glm::vec2 orig
             zoom(state.camera, 1.0f, state.camera.target);
         if (side_button("zoom_out", "–", false))
             zoom(state.camera, -1.0f, state.camera.target);
+        // Turn the object a twelfth of a turn either way: touch screens have no drag gestures
+        // that every visitor knows.
+        auto turn = [&](float degrees) {
+            const float yaw = glm::radians(state.camera.yaw_deg + degrees);
+            const float pitch = glm::radians(state.camera.pitch_deg);
+            const glm::vec3 from(std::sin(yaw) * std::cos(pitch), std::sin(pitch),
+                                 std::cos(yaw) * std::cos(pitch));
+            fly_to(state.camera, state.camera.target, from, state.camera.distance);
+        };
         ImGui::PopFont();
+        if (side_button("turn_left", word(app, "view.turn_left"), false))
+            turn(-30.0f);
+        if (side_button("turn_right", word(app, "view.turn_right"), false))
+            turn(30.0f);
         if (side_button("reset", word(app, "view.reset"), false) &&
             entry.status == LoadStatus::Ready) {
             frame_model(app,
