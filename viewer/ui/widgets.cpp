@@ -18,6 +18,20 @@ const std::string& level_name(const App& app, exhibit::SchoolLevel level) {
     return word(app, "level." + std::string(exhibit::to_string(level)));
 }
 
+float top_bar_height(const App& app) {
+    return 76.0f * app.options.ui_scale;
+}
+
+void begin_body_window(const App& app, const char* id) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float top = top_bar_height(app);
+    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + top));
+    ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, viewport->Size.y - top));
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
 void heading(App& app, const std::string& text) {
     ImGui::PushFont(app.fonts.heading);
     ImGui::PushStyleColor(ImGuiCol_Text, Palette::kAccent);
@@ -70,7 +84,7 @@ static bool toggle_button(const std::string& label, bool selected, float height)
 
 bool draw_top_bar(App& app, const std::string& title, bool show_back) {
     const float scale = app.options.ui_scale;
-    const float bar_height = 76.0f * scale;
+    const float bar_height = top_bar_height(app);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, bar_height));

@@ -11,6 +11,13 @@ namespace heritage::viewer {
 // language and level switches on the right. Returns true when back was pressed.
 bool draw_top_bar(App& app, const std::string& title, bool show_back);
 
+// The top bar's height in pixels at the app's scale.
+float top_bar_height(const App& app);
+
+// A full-width window filling the screen below the top bar, for a screen's body; pair with
+// ImGui::End().
+void begin_body_window(const App& app, const char* id);
+
 // A bold heading line in the heading font.
 void heading(App& app, const std::string& text);
 

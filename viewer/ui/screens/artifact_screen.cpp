@@ -467,7 +467,7 @@ void draw_artifact_screen(App& app, float dt_s) {
     }
     const float scale = app.options.ui_scale;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = 76.0f * scale;
+    const float top = top_bar_height(app);
     const float panel_width = std::clamp(viewport->Size.x * 0.36f, 380.0f * scale, 580.0f * scale);
     const glm::vec2 view_origin(viewport->Pos.x, viewport->Pos.y + top);
     const glm::vec2 view_size(viewport->Size.x - panel_width, viewport->Size.y - top);

@@ -124,13 +124,7 @@ void draw_home_screen(App& app) {
     draw_top_bar(app, text_of(app, package.exhibit.title), false);
 
     const float scale = app.options.ui_scale;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = 76.0f * scale;
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + top));
-    ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, viewport->Size.y - top));
-    ImGui::Begin("##home", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    begin_body_window(app, "##home");
 
     // The exhibit's introduction.
     ImGui::PushStyleColor(ImGuiCol_Text, Palette::kMuted);

@@ -58,13 +58,7 @@ void draw_tour_list_screen(App& app) {
         return;
     }
     const float scale = app.options.ui_scale;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = 76.0f * scale;
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x, viewport->Pos.y + top));
-    ImGui::SetNextWindowSize(ImVec2(viewport->Size.x, viewport->Size.y - top));
-    ImGui::Begin("##tour_list", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    begin_body_window(app, "##tour_list");
     ImGui::PushStyleColor(ImGuiCol_Text, Palette::kMuted);
     paragraph(word(app, "tours.intro"));
     ImGui::PopStyleColor();
@@ -144,7 +138,7 @@ void draw_tour_screen(App& app, float dt_s) {
 
     const float scale = app.options.ui_scale;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = 76.0f * scale;
+    const float top = top_bar_height(app);
     const float bottom_band = std::min(300.0f * scale, viewport->Size.y * 0.4f);
     const int last_page = int(tour->steps.size()) + 1;
     const int page = app.tour.page;
