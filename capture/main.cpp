@@ -4,11 +4,13 @@
 // Exit codes: 0 success; 1 the input has problems (listed); 2 wrong usage; 3 an output could
 // not be written.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "capture/board.h"
 #include "exhibit/error.h"
 #include "exhibit/files.h"
 #include "exhibit/lido_export.h"
@@ -18,6 +20,7 @@
 namespace {
 
 namespace exhibit = heritage::exhibit;
+namespace capture = heritage::capture;
 
 constexpr int kExitProblems = 1;
 constexpr int kExitUsage = 2;
@@ -29,7 +32,9 @@ const char* const kUsage =
     "      check an exhibit package; print a summary, or every problem as\n"
     "      \"file: JSON pointer: message\"\n"
     "  heritage-capture export-lido PACKAGE_DIR --out FILE.xml\n"
-    "      write one LIDO 1.1 record per artifact\n";
+    "      write one LIDO 1.1 record per artifact\n"
+    "  heritage-capture board --out BOARD.png [--paper A4|A3|A2] [--dpi 300]\n"
+    "      write a printable ChArUco calibration board at true scale, and its rig.json\n";
 
 int usage_error(const std::string& message) {
     std::fprintf(stderr, "heritage-capture: %s\n\n%s", message.c_str(), kUsage);
@@ -57,6 +62,45 @@ int run_validate(const std::vector<std::string_view>& args) {
     }
     std::printf("%s\n",
                 exhibit::format_summary(exhibit::summarize_package(result.package)).c_str());
+    return 0;
+}
+
+// The printable board and, beside it, rig.json (the board's true sizes).
+int run_board(const std::vector<std::string_view>& args) {
+    capture::BoardOptions options;
+    std::string out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool has_value = i + 1 < args.size();
+        if (args[i] == "--out" && has_value) {
+            out = args[++i];
+        } else if (args[i] == "--paper" && has_value) {
+            options.paper = args[++i];
+        } else if (args[i] == "--dpi" && has_value) {
+            options.dpi = std::atof(std::string(args[++i]).c_str());
+        } else {
+            return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
+        }
+    }
+    if (out.empty())
+        return usage_error("board needs --out BOARD.png");
+    try {
+        const capture::PrintableBoard board = capture::make_printable_board(options);
+        const std::filesystem::path png(out);
+        const std::filesystem::path rig = png.parent_path() / "rig.json";
+        if (!png.parent_path().empty())
+            std::filesystem::create_directories(png.parent_path());
+        heritage::write_file_atomically(png, board.png);
+        capture::write_rig(rig, board.rig);
+        std::printf(
+            "%s: %s board, %d x %d squares of %.0f mm (markers %.1f mm), %d x %d px at %.0f dpi\n",
+            png.c_str(), options.paper.c_str(), board.rig.squares_x, board.rig.squares_y,
+            board.rig.square_mm, board.rig.marker_mm, board.width_px, board.height_px, options.dpi);
+        std::printf("%s: the board's sizes; keep it with the photos\n", rig.c_str());
+        std::printf("Print at 100 %% (actual size) and check the 100 mm bar with a ruler.\n");
+    } catch (const heritage::Error& error) {
+        std::fprintf(stderr, "heritage-capture: %s\n", error.what());
+        return kExitWriteFailed;
+    }
     return 0;
 }
 
@@ -110,5 +154,7 @@ int main(int argc, char** argv) {
         return run_validate(args);
     if (command == "export-lido")
         return run_export_lido(args);
+    if (command == "board")
+        return run_board(args);
     return usage_error("unknown command \"" + std::string(command) + "\"");
 }
