@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "viewer/ui/theme.h"
@@ -30,6 +31,33 @@ void begin_body_window(const App& app, const char* id) {
     ImGui::Begin(id, nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+SplitLayout split_layout(const App& app, float share, float min_px, float max_px) {
+    const float scale = app.options.ui_scale;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float top = top_bar_height(app);
+    const float panel = std::clamp(viewport->Size.x * share, min_px * scale, max_px * scale);
+    return {{viewport->Pos.x, viewport->Pos.y + top},
+            {viewport->Size.x - panel, viewport->Size.y - top}};
+}
+
+void begin_side_panel(const SplitLayout& layout, const char* id) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(
+        ImVec2(layout.view_origin.x + layout.view_size.x, layout.view_origin.y));
+    ImGui::SetNextWindowSize(
+        ImVec2(viewport->Pos.x + viewport->Size.x - layout.view_origin.x - layout.view_size.x,
+               layout.view_size.y));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(Palette::kPanel));
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+void end_side_panel() {
+    ImGui::End();
+    ImGui::PopStyleColor();
 }
 
 void heading(App& app, const std::string& text) {

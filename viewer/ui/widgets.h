@@ -3,6 +3,8 @@
 #pragma once
 #include <string>
 
+#include <glm/glm.hpp>
+
 #include "viewer/ui/app.h"
 
 namespace heritage::viewer {
@@ -17,6 +19,18 @@ float top_bar_height(const App& app);
 // A full-width window filling the screen below the top bar, for a screen's body; pair with
 // ImGui::End().
 void begin_body_window(const App& app, const char* id);
+
+// The split under the top bar: a 3D view on the left, a side panel on the right whose width is
+// `share` of the screen, clamped to [min_px, max_px] at scale 1.
+struct SplitLayout {
+    glm::vec2 view_origin{0.0f};
+    glm::vec2 view_size{0.0f};
+};
+SplitLayout split_layout(const App& app, float share, float min_px, float max_px);
+
+// Opens the side panel window of `layout` (pair with end_side_panel).
+void begin_side_panel(const SplitLayout& layout, const char* id);
+void end_side_panel();
 
 // A bold heading line in the heading font.
 void heading(App& app, const std::string& text);

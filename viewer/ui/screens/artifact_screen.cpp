@@ -465,24 +465,12 @@ void draw_artifact_screen(App& app, float dt_s) {
         go_home(app);
         return;
     }
-    const float scale = app.options.ui_scale;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = top_bar_height(app);
-    const float panel_width = std::clamp(viewport->Size.x * 0.36f, 380.0f * scale, 580.0f * scale);
-    const glm::vec2 view_origin(viewport->Pos.x, viewport->Pos.y + top);
-    const glm::vec2 view_size(viewport->Size.x - panel_width, viewport->Size.y - top);
-
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + view_size.x, viewport->Pos.y + top));
-    ImGui::SetNextWindowSize(ImVec2(panel_width, view_size.y));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(Palette::kPanel));
-    ImGui::Begin("##panel", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    const SplitLayout layout = split_layout(app, 0.36f, 380.0f, 580.0f);
+    begin_side_panel(layout, "##panel");
     draw_artifact_panel(app, *artifact);
-    ImGui::End();
-    ImGui::PopStyleColor();
+    end_side_panel();
 
-    draw_scene_view(app, *artifact, view_origin, view_size, dt_s);
+    draw_scene_view(app, *artifact, layout.view_origin, layout.view_size, dt_s);
 }
 
 }  // namespace heritage::viewer

@@ -96,11 +96,7 @@ void draw_tour_editor_screen(App& app, float dt_s) {
         return;
     }
     const float scale = app.options.ui_scale;
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    const float top = top_bar_height(app);
-    const float panel_width = std::clamp(viewport->Size.x * 0.42f, 420.0f * scale, 640.0f * scale);
-    const glm::vec2 view_origin(viewport->Pos.x, viewport->Pos.y + top);
-    const glm::vec2 view_size(viewport->Size.x - panel_width, viewport->Size.y - top);
+    const SplitLayout layout = split_layout(app, 0.42f, 420.0f, 640.0f);
     const exhibit::Package& package = app.package.package;
     if (app.artifact.artifact_id.empty() && !package.artifacts.empty()) {
         app.artifact.artifact_id = package.artifacts.front().id;
@@ -108,12 +104,7 @@ void draw_tour_editor_screen(App& app, float dt_s) {
     // Looked up again after saving: save_tour replaces the package in memory.
     const exhibit::Artifact* artifact = exhibit::find_artifact(package, app.artifact.artifact_id);
 
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + view_size.x, viewport->Pos.y + top));
-    ImGui::SetNextWindowSize(ImVec2(panel_width, view_size.y));
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(Palette::kPanel));
-    ImGui::Begin("##editor", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    begin_side_panel(layout, "##editor");
 
     // Save, and what came of it.
     ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(Palette::kAccent));
@@ -142,8 +133,7 @@ void draw_tour_editor_screen(App& app, float dt_s) {
     ImGui::SameLine();
     if (editor_button(app, "close", word(app, "editor.close"))) {
         open_tour_list(app);
-        ImGui::End();
-        ImGui::PopStyleColor();
+        end_side_panel();
         return;
     }
     artifact = exhibit::find_artifact(app.package.package, app.artifact.artifact_id);
@@ -268,12 +258,11 @@ void draw_tour_editor_screen(App& app, float dt_s) {
     heading(app, word(app, "tour.after"));
     task_lines(app, "##after", tour.after_visit);
     ImGui::EndChild();
-    ImGui::End();
-    ImGui::PopStyleColor();
+    end_side_panel();
 
     artifact = exhibit::find_artifact(app.package.package, app.artifact.artifact_id);
     if (artifact)
-        draw_scene_view(app, *artifact, view_origin, view_size, dt_s);
+        draw_scene_view(app, *artifact, layout.view_origin, layout.view_size, dt_s);
 }
 
 }  // namespace heritage::viewer
