@@ -159,4 +159,6 @@ TEST_CASE("staff add the current view as a step and save it from the editor",
     CHECK(app.editor.problems.empty());
     CHECK(std::filesystem::exists(root / ("tours/" + app.editor.tour.id + ".json")));
     CHECK(exhibit::read_package(root).valid());
+    viewer.settle();
+    test::check_golden("tour_editor_vi", frame_image(viewer), 32, 1.0);
 }
