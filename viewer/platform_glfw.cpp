@@ -8,7 +8,7 @@
 #include <string>
 
 #include "exhibit/error.h"
-#include "viewer/render/imgui_gl.h"
+#include "viewer/ui/imgui_gl.h"
 #include "viewer/ui/screens/kiosk_screen.h"
 
 namespace heritage::viewer {

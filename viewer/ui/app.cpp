@@ -7,7 +7,7 @@
 
 #include "exhibit/error.h"
 #include "exhibit/files.h"
-#include "viewer/render/imgui_gl.h"
+#include "viewer/ui/imgui_gl.h"
 #include "viewer/ui/screens/artifact_screen.h"
 #include "viewer/ui/screens/home_screen.h"
 #include "viewer/ui/screens/invalid_package_screen.h"

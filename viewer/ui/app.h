@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "exhibit/package_read.h"
-#include "viewer/render/render_target.h"
-#include "viewer/render/renderer.h"
-#include "viewer/scene/model_cache.h"
-#include "viewer/scene/orbit_camera.h"
+#include "render/gl/render_target.h"
+#include "render/gl/renderer.h"
+#include "render/scene/model_cache.h"
+#include "render/scene/orbit_camera.h"
 #include "viewer/stats/visitor_stats.h"
 #include "viewer/ui/artifact_filter.h"
 #include "viewer/ui/fonts.h"
@@ -24,6 +24,9 @@
 #include "viewer/ui/ui_text.h"
 
 namespace heritage::viewer {
+
+// The shared scene and renderer (render/), which the capture program uses too.
+using namespace heritage::render;
 
 struct AppOptions {
     std::filesystem::path exhibit_dir;  // the package to show

@@ -8,13 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "viewer/render/offscreen_context.h"
-#include "viewer/render/render_target.h"
+#include "render/gl/offscreen_context.h"
+#include "render/gl/render_target.h"
 #include "viewer/ui/app.h"
 
 struct ImGuiContext;
 
 namespace heritage::viewer {
+
+// The shared scene and renderer (render/), which the capture program uses too.
+using namespace heritage::render;
 
 class HeadlessViewer {
   public:

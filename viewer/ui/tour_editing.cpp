@@ -4,7 +4,7 @@
 
 #include "exhibit/package_write.h"
 #include "exhibit/validate.h"
-#include "viewer/scene/cpu_model.h"
+#include "render/scene/cpu_model.h"
 
 namespace heritage::viewer {
 

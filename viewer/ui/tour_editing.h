@@ -7,9 +7,12 @@
 
 #include "exhibit/exhibit.h"
 #include "exhibit/problem.h"
-#include "viewer/scene/orbit_camera.h"
+#include "render/scene/orbit_camera.h"
 
 namespace heritage::viewer {
+
+// The shared scene and renderer (render/), which the capture program uses too.
+using namespace heritage::render;
 
 // A new, empty tour for `level`, with an id not yet used in the package.
 exhibit::Tour new_tour(const exhibit::Package& package, exhibit::SchoolLevel level);
