@@ -1,0 +1,73 @@
+// capture/camera.h: the cameras of a photo set, as every stage after the poses sees them.
+//
+// Conventions, for every stage:
+// - The world is the board's frame, in millimetres: the origin at the centre of the board,
+//   +X along the board's squares_x direction, +Y along squares_y, +Z up out of the board towards
+//   the cameras. An object on the board stands at Z >= 0. (Known cameras keep their own frame,
+//   scaled to millimetres.)
+// - A pose is cam_from_world: x_cam = rotation * x_world + translation_mm (OpenCV's camera:
+//   +X right, +Y down, +Z forward).
+// - After the poses stage every photo is undistorted (`CameraView::image_file` is the
+//   undistorted copy), so the later stages use a pinhole camera with no distortion.
+#pragma once
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace heritage::capture {
+
+struct CameraIntrinsics {
+    int width_px = 0;
+    int height_px = 0;
+    double fx = 0.0;  // focal length in pixels
+    double fy = 0.0;
+    double cx = 0.0;  // principal point in pixels
+    double cy = 0.0;
+    std::array<double, 5> distortion{};  // OpenCV's k1, k2, p1, p2, k3; zero once undistorted
+
+    cv::Matx33d matrix() const;  // K
+};
+
+struct CameraPose {
+    cv::Matx33d rotation = cv::Matx33d::eye();  // cam_from_world
+    cv::Vec3d translation_mm{0.0, 0.0, 0.0};
+
+    cv::Vec3d center_mm() const;  // the camera's centre in the world: -R^T t
+    cv::Vec3d to_camera(const cv::Vec3d& world_mm) const;
+};
+
+// One photo with its camera, as the stages after the poses use it.
+struct CameraView {
+    std::filesystem::path photo_file;  // the original photo (for the report)
+    std::filesystem::path image_file;  // the image the later stages read (undistorted)
+    CameraIntrinsics intrinsics;
+    CameraPose cam_from_world;
+    double reprojection_rms_px = 0.0;  // of the board corners, after refinement; 0 if given
+    int board_corners = 0;             // ChArUco corners found; 0 if cameras were given
+
+    // Pixel coordinates of a world point (pinhole, no distortion); z_cam > 0 is in front.
+    cv::Vec2d project(const cv::Vec3d& world_mm, double* z_cam = nullptr) const;
+};
+
+struct CameraSet {
+    std::string method;  // "turntable-charuco", "known-cameras", "handheld-sfm"
+    std::vector<CameraView> views;
+    double reprojection_rms_px = 0.0;  // over the whole set, after the joint refinement
+};
+
+// cameras.json (our format; see docs/capture-pipeline.md): written atomically, read with every
+// problem named (file: field: what to do). Paths are stored relative to the file's folder.
+void write_cameras(const std::filesystem::path& file, const CameraSet& cameras);
+CameraSet read_cameras(const std::filesystem::path& file);
+
+// Middlebury's multi-view format (`temple_par.txt`): a count, then per line
+// "name.png k11 k12 k13 k21 k22 k23 k31 k32 k33 r11 ... r33 t1 t2 t3", with the world in metres
+// (scaled here to mm). `image_folder` is where the named images are. Throws heritage::Error
+// naming the line and what is wrong.
+CameraSet read_middlebury_cameras(const std::filesystem::path& par_file,
+                                  const std::filesystem::path& image_folder);
+
+}  // namespace heritage::capture

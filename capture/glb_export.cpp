@@ -1,0 +1,1 @@
+#include "capture/glb_export.h"

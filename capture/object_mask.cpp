@@ -1,0 +1,1 @@
+#include "capture/object_mask.h"

@@ -1,0 +1,1 @@
+#include "capture/poses_charuco.h"

@@ -1,0 +1,1 @@
+#include "capture/render_views.h"
