@@ -11,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "capture/charuco.h"
 #include "exhibit/error.h"
 
 namespace heritage::capture {
@@ -24,14 +25,6 @@ constexpr Paper kPapers[] = {{"A4", 210.0, 297.0}, {"A3", 297.0, 420.0}, {"A2", 
 constexpr int kSquaresX = 7;
 constexpr int kSquaresY = 10;
 constexpr double kCaptionMm = 22.0;  // room under the board for the caption and the scale bar
-
-cv::aruco::PREDEFINED_DICTIONARY_NAME dictionary_id(const std::string& name) {
-    if (name == "DICT_4X4_250")
-        return cv::aruco::DICT_4X4_250;
-    if (name == "DICT_6X6_250")
-        return cv::aruco::DICT_6X6_250;
-    return cv::aruco::DICT_5X5_250;
-}
 
 // PNG bytes with a pHYs chunk (pixels per metre) after IHDR, so that printing at "actual size"
 // gives true millimetres.
@@ -99,10 +92,7 @@ PrintableBoard make_printable_board(const BoardOptions& options) {
     board.height_px = int(std::lround(paper->height_mm * px_per_mm));
     cv::Mat page(board.height_px, board.width_px, CV_8UC1, cv::Scalar(255));
 
-    const cv::Ptr<cv::aruco::Dictionary> dictionary =
-        cv::aruco::getPredefinedDictionary(dictionary_id(options.dictionary));
-    const cv::Ptr<cv::aruco::CharucoBoard> charuco = cv::aruco::CharucoBoard::create(
-        kSquaresX, kSquaresY, float(square_mm), float(board.rig.marker_mm), dictionary);
+    const cv::Ptr<cv::aruco::CharucoBoard> charuco = make_charuco_board(board.rig);
     cv::Mat drawn;
     charuco->draw(cv::Size(kSquaresX * square_px, kSquaresY * square_px), drawn, 0, 1);
     const int left = (board.width_px - drawn.cols) / 2;

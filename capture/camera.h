@@ -70,4 +70,14 @@ CameraSet read_cameras(const std::filesystem::path& file);
 CameraSet read_middlebury_cameras(const std::filesystem::path& par_file,
                                   const std::filesystem::path& image_folder);
 
+// For known cameras with no board: moves the world (every pose; the intrinsics stay) so that
+// +Z is up and the origin is the point closest to all optical axes in the least-squares sense,
+// i.e. the middle of what the cameras look at. Up is the axis of the ring when the camera
+// centres lie near one plane (a turntable, a gantry ring; its sign from the cameras' own up if
+// that is near the axis, else so that the cameras look down), otherwise the mean of the
+// cameras' up directions (-Y of each camera in the world; a camera upside down relative to
+// most others counted turned back). +X is the old X made level. Units are kept. Unlike a board
+// capture, the object then straddles Z = 0 rather than standing on it.
+void align_world_to_cameras(CameraSet& cameras);
+
 }  // namespace heritage::capture

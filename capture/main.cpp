@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "capture/board.h"
+#include "capture/cli_run.h"
+#include "capture/evaluate.h"
+#include "capture/synth.h"
 #include "exhibit/error.h"
 #include "exhibit/files.h"
 #include "exhibit/lido_export.h"
@@ -34,10 +37,18 @@ const char* const kUsage =
     "  heritage-capture export-lido PACKAGE_DIR --out FILE.xml\n"
     "      write one LIDO 1.1 record per artifact\n"
     "  heritage-capture board --out BOARD.png [--paper A4|A3|A2] [--dpi 300]\n"
-    "      write a printable ChArUco calibration board at true scale, and its rig.json\n";
+    "      write a printable ChArUco calibration board at true scale, and its rig.json\n"
+    "  heritage-capture synth --model MODEL.glb --views N --out DIR [--size 2000x1500]\n"
+    "                         [--paper A3] [--seed S]\n"
+    "      render a synthetic turntable photo set of a model on the board, with its true\n"
+    "      cameras, held-out photos and truth.json, to measure the pipeline\n"
+    "  heritage-capture evaluate --truth DIR --result ARTIFACT_DIR\n"
+    "      compare a capture's artifact with a synthetic set's truth: pose errors,\n"
+    "      F-score of the surface, PSNR of the held-out views\n";
 
 int usage_error(const std::string& message) {
-    std::fprintf(stderr, "heritage-capture: %s\n\n%s", message.c_str(), kUsage);
+    std::fprintf(stderr, "heritage-capture: %s\n\n%s%s", message.c_str(), kUsage,
+                 capture::kRunUsage);
     return kExitUsage;
 }
 
@@ -104,6 +115,75 @@ int run_board(const std::vector<std::string_view>& args) {
     return 0;
 }
 
+// A synthetic photo set with its truth (see capture/synth.h).
+int run_synth(const std::vector<std::string_view>& args) {
+    capture::SynthOptions options;
+    std::string model, out;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool has_value = i + 1 < args.size();
+        if (args[i] == "--model" && has_value) {
+            model = args[++i];
+        } else if (args[i] == "--out" && has_value) {
+            out = args[++i];
+        } else if (args[i] == "--views" && has_value) {
+            options.views = std::atoi(std::string(args[++i]).c_str());
+        } else if (args[i] == "--size" && has_value) {
+            const std::string size(args[++i]);
+            if (std::sscanf(size.c_str(), "%dx%d", &options.size.width, &options.size.height) !=
+                2) {
+                return usage_error("--size takes WIDTHxHEIGHT, e.g. 2000x1500");
+            }
+        } else if (args[i] == "--paper" && has_value) {
+            options.paper = args[++i];
+        } else if (args[i] == "--seed" && has_value) {
+            options.seed = unsigned(std::strtoul(std::string(args[++i]).c_str(), nullptr, 10));
+        } else {
+            return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
+        }
+    }
+    if (model.empty() || out.empty())
+        return usage_error("synth needs --model MODEL.glb and --out DIR");
+    try {
+        const capture::SynthResult result = capture::synthesize_photo_set(model, out, options);
+        std::printf(
+            "%s: %d photos and %d held out, %dx%d, of %s (%.0f x %.0f x %.0f mm) on an %s "
+            "board, in %.1f s\n",
+            out.c_str(), result.photos, result.held_out, options.size.width, options.size.height,
+            model.c_str(), result.truth.size_mm[0], result.truth.size_mm[1],
+            result.truth.size_mm[2], options.paper.c_str(), result.seconds);
+    } catch (const heritage::Error& error) {
+        std::fprintf(stderr, "heritage-capture: %s\n", error.what());
+        return kExitProblems;
+    }
+    return 0;
+}
+
+// A capture's result against a synthetic set's truth (see capture/evaluate.h).
+int run_evaluate(const std::vector<std::string_view>& args) {
+    std::string truth, result;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool has_value = i + 1 < args.size();
+        if (args[i] == "--truth" && has_value) {
+            truth = args[++i];
+        } else if (args[i] == "--result" && has_value) {
+            result = args[++i];
+        } else {
+            return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
+        }
+    }
+    if (truth.empty() || result.empty())
+        return usage_error("evaluate needs --truth DIR and --result ARTIFACT_DIR");
+    try {
+        const capture::Evaluation evaluation = capture::evaluate_reconstruction(truth, result);
+        for (const std::string& line : capture::format_evaluation(evaluation))
+            std::printf("%s\n", line.c_str());
+    } catch (const heritage::Error& error) {
+        std::fprintf(stderr, "heritage-capture: %s\n", error.what());
+        return kExitProblems;
+    }
+    return 0;
+}
+
 int run_export_lido(const std::vector<std::string_view>& args) {
     std::string package_dir;
     std::string out;
@@ -146,6 +226,7 @@ int main(int argc, char** argv) {
     std::vector<std::string_view> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::fputs(kUsage, args.empty() ? stderr : stdout);
+        std::fputs(capture::kRunUsage, args.empty() ? stderr : stdout);
         return args.empty() ? kExitUsage : 0;
     }
     const std::string_view command = args[0];
@@ -156,5 +237,11 @@ int main(int argc, char** argv) {
         return run_export_lido(args);
     if (command == "board")
         return run_board(args);
+    if (command == "synth")
+        return run_synth(args);
+    if (command == "evaluate")
+        return run_evaluate(args);
+    if (command == "run")
+        return capture::run_command(args);
     return usage_error("unknown command \"" + std::string(command) + "\"");
 }

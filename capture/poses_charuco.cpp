@@ -1,1 +1,567 @@
+// Stage 2 of a turntable capture: ChArUco corners in every photo (in parallel), a first
+// calibration with OpenCV, then one Ceres refinement of the intrinsics, the distortion and all
+// poses together, robust to stray corners (Huber loss).
 #include "capture/poses_charuco.h"
+
+#include <ceres/ceres.h>
+#include <ceres/rotation.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <opencv2/aruco/charuco.hpp>
+#include <opencv2/calib3d.hpp>
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+
+#include "capture/charuco.h"
+#include "exhibit/error.h"
+
+namespace heritage::capture {
+namespace {
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+std::string name_of(const std::filesystem::path& file) {
+    return file.filename().string();
+}
+
+// What one photo shows of the board.
+struct BoardSighting {
+    bool readable = false;
+    cv::Size size;
+    int markers = 0;                      // markers of the rig's board
+    std::vector<int> foreign_marker_ids;  // markers of the dictionary that the board lacks
+    std::vector<cv::Point2f> corners;     // ChArUco corners, full-resolution pixels
+    std::vector<int> corner_ids;
+    double marker_mm_seen = std::nan("");  // marker side implied by the corners (median)
+};
+
+// The marker side in mm that the photo implies, taking the squares as the rig says: the
+// detected markers mapped back onto the board through the homography of the corners.
+double marker_side_seen_mm(const cv::aruco::CharucoBoard& board,
+                           const std::vector<std::vector<cv::Point2f>>& marker_corners,
+                           const std::vector<int>& marker_ids,
+                           const std::vector<cv::Point2f>& corners,
+                           const std::vector<int>& corner_ids) {
+    if (corners.size() < 8)
+        return std::nan("");
+    std::vector<cv::Point2f> on_board;
+    for (int id : corner_ids)
+        on_board.emplace_back(board.chessboardCorners[size_t(id)].x,
+                              board.chessboardCorners[size_t(id)].y);
+    const cv::Mat image_from_board = cv::findHomography(on_board, corners, 0);
+    if (image_from_board.empty())
+        return std::nan("");
+    const cv::Mat board_from_image = image_from_board.inv();
+    std::vector<double> sides;
+    for (size_t i = 0; i < marker_ids.size(); ++i) {
+        std::vector<cv::Point2f> mapped;
+        cv::perspectiveTransform(marker_corners[i], mapped, board_from_image);
+        double side = 0.0;
+        for (int k = 0; k < 4; ++k)
+            side += cv::norm(mapped[size_t(k)] - mapped[size_t((k + 1) % 4)]) / 4.0;
+        sides.push_back(side);
+    }
+    if (sides.empty())
+        return std::nan("");
+    std::nth_element(sides.begin(), sides.begin() + long(sides.size() / 2), sides.end());
+    return sides[sides.size() / 2];
+}
+
+BoardSighting find_board(const std::filesystem::path& file, const cv::aruco::CharucoBoard& board,
+                         const cv::Ptr<cv::aruco::CharucoBoard>& board_ptr, double max_side_px) {
+    BoardSighting sighting;
+    const cv::Mat gray = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
+    if (gray.empty())
+        return sighting;
+    sighting.readable = true;
+    sighting.size = gray.size();
+    const double scale = std::min(1.0, max_side_px / std::max(gray.cols, gray.rows));
+    cv::Mat small = gray;
+    if (scale < 1.0)
+        cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+
+    std::vector<std::vector<cv::Point2f>> marker_corners, rejected;
+    std::vector<int> marker_ids;
+    const cv::Ptr<cv::aruco::DetectorParameters> parameters =
+        cv::aruco::DetectorParameters::create();
+    cv::aruco::detectMarkers(small, board.dictionary, marker_corners, marker_ids, parameters,
+                             rejected);
+    // Keep the board's markers; note the dictionary's others (a different board printed).
+    std::vector<std::vector<cv::Point2f>> board_corners;
+    std::vector<int> board_ids;
+    const int marker_count = int(board.ids.size());
+    for (size_t i = 0; i < marker_ids.size(); ++i) {
+        if (marker_ids[i] >= 0 && marker_ids[i] < marker_count) {
+            board_corners.push_back(marker_corners[i]);
+            board_ids.push_back(marker_ids[i]);
+        } else {
+            sighting.foreign_marker_ids.push_back(marker_ids[i]);
+        }
+    }
+    sighting.markers = int(board_ids.size());
+    if (board_ids.empty())
+        return sighting;
+    cv::aruco::interpolateCornersCharuco(board_corners, board_ids, small, board_ptr,
+                                         sighting.corners, sighting.corner_ids);
+    // Back to full resolution, then refined there. Always: OpenCV 4.6's ChArUco corners are
+    // half a pixel off the convention of the rest of OpenCV (pixel centres at whole numbers),
+    // and cornerSubPix, started anywhere near, converges to the true corner. Each corner's
+    // window stays clear of the nearest marker corner, as OpenCV's own refinement does.
+    for (cv::Point2f& corner : sighting.corners)
+        corner /= scale;
+    for (std::vector<cv::Point2f>& marker : board_corners)
+        for (cv::Point2f& corner : marker)
+            corner /= scale;
+    for (cv::Point2f& corner : sighting.corners) {
+        double nearest = 1e9;
+        for (const std::vector<cv::Point2f>& marker : board_corners)
+            for (const cv::Point2f& marker_corner : marker)
+                nearest = std::min(nearest, double(cv::norm(corner - marker_corner)));
+        const int half = std::clamp(int(nearest * 0.5), 2, 15);
+        std::vector<cv::Point2f> one{corner};
+        cv::cornerSubPix(gray, one, cv::Size(half, half), cv::Size(-1, -1),
+                         {cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 40, 0.001});
+        corner = one[0];
+    }
+    sighting.marker_mm_seen =
+        marker_side_seen_mm(board, board_corners, board_ids, sighting.corners, sighting.corner_ids);
+    return sighting;
+}
+
+// The OpenCV camera model (k1, k2, p1, p2, k3) of one board corner.
+struct CornerReprojection {
+    CornerReprojection(cv::Point2f observed, cv::Point3f board_point)
+        : observed_x(observed.x),
+          observed_y(observed.y),
+          x(board_point.x),
+          y(board_point.y),
+          z(board_point.z) {}
+
+    template <typename T>
+    bool operator()(const T* focal, const T* principal, const T* distortion, const T* pose,
+                    T* residual) const {
+        const T point[3] = {T(x), T(y), T(z)};
+        T camera[3];
+        ceres::AngleAxisRotatePoint(pose, point, camera);
+        camera[0] += pose[3];
+        camera[1] += pose[4];
+        camera[2] += pose[5];
+        const T xn = camera[0] / camera[2];
+        const T yn = camera[1] / camera[2];
+        const T r2 = xn * xn + yn * yn;
+        const T radial =
+            T(1.0) + distortion[0] * r2 + distortion[1] * r2 * r2 + distortion[4] * r2 * r2 * r2;
+        const T xd = xn * radial + T(2.0) * distortion[2] * xn * yn +
+                     distortion[3] * (r2 + T(2.0) * xn * xn);
+        const T yd = yn * radial + distortion[2] * (r2 + T(2.0) * yn * yn) +
+                     T(2.0) * distortion[3] * xn * yn;
+        residual[0] = focal[0] * xd + principal[0] - T(observed_x);
+        residual[1] = focal[0] * focal[1] * yd + principal[1] - T(observed_y);
+        return true;
+    }
+
+    double observed_x, observed_y, x, y, z;
+};
+
+// One posed photo in the solver: its corners and cam_from_board (angle-axis, translation).
+struct PosedPhoto {
+    size_t photo_index = 0;
+    std::vector<cv::Point2f> image_points;
+    std::vector<cv::Point3f> board_points;
+    std::array<double, 6> pose{};  // angle-axis, then translation in mm
+    double rms_px = 0.0;
+};
+
+struct Intrinsics {
+    std::array<double, 2> focal{};  // fx, and fy / fx
+    std::array<double, 2> principal{};
+    std::array<double, 5> distortion{};  // k1, k2, p1, p2, k3
+};
+
+std::vector<cv::Point2f> reproject(const PosedPhoto& photo, const Intrinsics& intrinsics) {
+    const cv::Matx33d k(intrinsics.focal[0], 0, intrinsics.principal[0], 0,
+                        intrinsics.focal[0] * intrinsics.focal[1], intrinsics.principal[1], 0, 0,
+                        1);
+    std::vector<cv::Point2f> projected;
+    cv::projectPoints(photo.board_points, cv::Vec3d(photo.pose[0], photo.pose[1], photo.pose[2]),
+                      cv::Vec3d(photo.pose[3], photo.pose[4], photo.pose[5]), k,
+                      cv::Mat(1, 5, CV_64F, const_cast<double*>(intrinsics.distortion.data())),
+                      projected);
+    return projected;
+}
+
+double rms_of(const PosedPhoto& photo, const Intrinsics& intrinsics) {
+    const std::vector<cv::Point2f> projected = reproject(photo, intrinsics);
+    double sum = 0.0;
+    for (size_t i = 0; i < projected.size(); ++i) {
+        const cv::Point2f d = projected[i] - photo.image_points[i];
+        sum += d.dot(d);
+    }
+    return std::sqrt(sum / std::max<size_t>(1, projected.size()));
+}
+
+void refine_jointly(std::vector<PosedPhoto>& photos, Intrinsics& intrinsics,
+                    const PoseOptions& options, bool weak_geometry) {
+    ceres::Problem problem;
+    for (PosedPhoto& photo : photos) {
+        for (size_t i = 0; i < photo.image_points.size(); ++i) {
+            auto* cost = new ceres::AutoDiffCostFunction<CornerReprojection, 2, 2, 2, 5, 6>(
+                new CornerReprojection(photo.image_points[i], photo.board_points[i]));
+            problem.AddResidualBlock(cost, new ceres::HuberLoss(1.0), intrinsics.focal.data(),
+                                     intrinsics.principal.data(), intrinsics.distortion.data(),
+                                     photo.pose.data());
+        }
+    }
+    if (!options.refine_principal_point || weak_geometry)
+        problem.SetParameterBlockConstant(intrinsics.principal.data());
+    if (weak_geometry)
+        problem.SetManifold(intrinsics.focal.data(), new ceres::SubsetManifold(2, {1}));
+    // Tangential distortion (p1, p2) stays zero: our cameras' lenses are centred well enough,
+    // and it trades off against the principal point.
+    std::vector<int> fixed_terms = {2, 3};
+    if (options.distortion_terms < 3)
+        fixed_terms.push_back(4);
+    if (options.distortion_terms < 2) {
+        fixed_terms.push_back(0);
+        fixed_terms.push_back(1);
+    }
+    if (fixed_terms.size() == 5)
+        problem.SetParameterBlockConstant(intrinsics.distortion.data());
+    else
+        problem.SetManifold(intrinsics.distortion.data(),
+                            new ceres::SubsetManifold(5, fixed_terms));
+
+    ceres::Solver::Options solver_options;
+    solver_options.linear_solver_type = ceres::DENSE_SCHUR;
+    solver_options.max_num_iterations = 50;
+    solver_options.num_threads = std::max(1, cv::getNumThreads());
+    solver_options.function_tolerance = 1e-10;
+    solver_options.parameter_tolerance = 1e-10;
+    ceres::Solver::Summary summary;
+    ceres::Solve(solver_options, &problem, &summary);
+}
+
+}  // namespace
+
+void check(const PoseOptions& options) {
+    if (options.min_corners < 4)
+        throw Error("poses: min_corners must be at least 4; a pose needs 4 corners or more");
+    if (options.min_posed_photos < 3)
+        throw Error(
+            "poses: min_posed_photos must be at least 3; calibration needs 3 views or more");
+    if (!(options.max_photo_rms_px > 0.0))
+        throw Error("poses: max_photo_rms_px must be positive; the default is 3 pixels");
+    if (options.distortion_terms != 0 && options.distortion_terms != 2 &&
+        options.distortion_terms != 3)
+        throw Error("poses: distortion_terms must be 0, 2 or 3; the default is 2");
+    if (!(options.max_side_px >= 320.0))
+        throw Error("poses: max_side_px must be at least 320; the default is 2400 pixels");
+}
+
+PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUcoRig& rig,
+                                  const PoseOptions& options) {
+    check(options);
+    check(rig);
+    if (photos.empty())
+        throw Error("poses: no photos to pose; add photos of the artifact on the board");
+    // One camera, one size: the first photo of each size found names it.
+    for (const Photo& photo : photos) {
+        if (photo.width_px != photos.front().width_px ||
+            photo.height_px != photos.front().height_px) {
+            auto size = [](const Photo& p) {
+                return std::to_string(p.width_px) + " x " + std::to_string(p.height_px);
+            };
+            throw Error("poses: the photos differ in size (" + name_of(photos.front().file) +
+                        " is " + size(photos.front()) + ", " + name_of(photo.file) + " is " +
+                        size(photo) +
+                        "); take all photos with one camera at one setting, in one orientation");
+        }
+    }
+
+    const cv::Ptr<cv::aruco::CharucoBoard> board = make_charuco_board(rig);
+    std::vector<BoardSighting> sightings(photos.size());
+    cv::parallel_for_(
+        cv::Range(0, int(photos.size())),
+        [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i)
+                sightings[size_t(i)] =
+                    find_board(photos[size_t(i)].file, *board, board, options.max_side_px);
+        },
+        double(photos.size()));
+
+    // What does not fit the rig stops the capture: it would be wrong in every photo.
+    const std::string board_words = rig.dictionary + ", " + std::to_string(rig.squares_x) + " x " +
+                                    std::to_string(rig.squares_y) + " squares";
+    std::set<int> foreign_ids;
+    int photos_with_board = 0;
+    std::vector<double> marker_sizes_seen;
+    for (const BoardSighting& sighting : sightings) {
+        foreign_ids.insert(sighting.foreign_marker_ids.begin(), sighting.foreign_marker_ids.end());
+        photos_with_board += sighting.markers > 0 ? 1 : 0;
+        if (int(sighting.corners.size()) >= options.min_corners &&
+            std::isfinite(sighting.marker_mm_seen))
+            marker_sizes_seen.push_back(sighting.marker_mm_seen);
+    }
+    if (foreign_ids.size() >= 2) {
+        throw Error("poses: the photos show markers numbered up to " +
+                    std::to_string(*foreign_ids.rbegin()) + ", but the board of rig.json (" +
+                    board_words + ") has markers 0 to " + std::to_string(board->ids.size() - 1) +
+                    " only; check squares_x and squares_y in rig.json against the printed board");
+    }
+    if (photos_with_board == 0) {
+        throw Error("poses: no ChArUco board found in any of the " + std::to_string(photos.size()) +
+                    " photos; check that rig.json matches the "
+                    "printed board (" +
+                    board_words + ") and that the board is in view, sharp and evenly lit");
+    }
+    if (!marker_sizes_seen.empty()) {
+        std::nth_element(marker_sizes_seen.begin(),
+                         marker_sizes_seen.begin() + long(marker_sizes_seen.size() / 2),
+                         marker_sizes_seen.end());
+        const double seen_mm = marker_sizes_seen[marker_sizes_seen.size() / 2];
+        if (std::abs(seen_mm - rig.marker_mm) > 0.1 * rig.marker_mm) {
+            throw Error("poses: the markers measure " + fixed(seen_mm / rig.square_mm, 2) +
+                        " of a square, but rig.json says " + fixed(rig.marker_mm, 1) + " mm of " +
+                        fixed(rig.square_mm, 1) + " mm (" +
+                        fixed(rig.marker_mm / rig.square_mm, 2) +
+                        "); measure a square and a marker of the printed board and correct "
+                        "square_mm and marker_mm in rig.json");
+        }
+    }
+
+    PoseResult result;
+    std::vector<PosedPhoto> posed;
+    for (size_t i = 0; i < photos.size(); ++i) {
+        const BoardSighting& sighting = sightings[i];
+        const std::filesystem::path& file = photos[i].file;
+        if (!sighting.readable) {
+            result.rejected.push_back(
+                {file, "the photo cannot be read", "check the file, or remove it from the folder"});
+        } else if (sighting.markers == 0) {
+            result.rejected.push_back(
+                {file, "no ChArUco board found",
+                 "keep the board in view, sharp and evenly lit, or remove the photo"});
+        } else if (int(sighting.corners.size()) < options.min_corners) {
+            result.rejected.push_back(
+                {file,
+                 "only " + std::to_string(sighting.corners.size()) + " board corners found (" +
+                     std::to_string(options.min_corners) + " needed)",
+                 "keep more of the board in view: the object must not cover most of it; avoid "
+                 "glare on the board"});
+        } else if (sighting.size != cv::Size(photos[i].width_px, photos[i].height_px)) {
+            result.rejected.push_back({file,
+                                       "the photo is " + std::to_string(sighting.size.width) +
+                                           " x " + std::to_string(sighting.size.height) +
+                                           " pixels, unlike the others",
+                                       "take all photos with one camera at one setting"});
+        } else {
+            PosedPhoto photo;
+            photo.photo_index = i;
+            photo.image_points = sighting.corners;
+            for (int id : sighting.corner_ids)
+                photo.board_points.push_back(board->chessboardCorners[size_t(id)]);
+            posed.push_back(std::move(photo));
+        }
+    }
+    auto check_enough = [&]() {
+        if (int(posed.size()) >= options.min_posed_photos)
+            return;
+        std::string names;
+        for (const PosedPhoto& photo : posed)
+            names += (names.empty() ? "" : ", ") + name_of(photos[photo.photo_index].file);
+        throw Error("poses: the board was found well enough in only " +
+                    std::to_string(posed.size()) + " of the " + std::to_string(photos.size()) +
+                    " photos" + (names.empty() ? "" : " (" + names + ")") + "; " +
+                    std::to_string(options.min_posed_photos) +
+                    " are needed: take more photos with most of the board in view and sharp");
+    };
+    check_enough();
+
+    // The calibration, then the joint refinement. Photos from one height only (one ring of a
+    // turntable) leave the principal point and the pixels' aspect undetermined: when most
+    // photos then fit poorly, it is done again with the principal point at the photo's centre
+    // and square pixels.
+    const cv::Size image_size(photos.front().width_px, photos.front().height_px);
+    Intrinsics intrinsics;
+    const std::vector<PosedPhoto> found = posed;
+    auto solve = [&](bool weak_geometry) -> bool {
+        // A first calibration with OpenCV, on at most 24 photos spread evenly over the set (not
+        // every other photo: that could be one ring of a capture on two).
+        {
+            std::vector<std::vector<cv::Point2f>> image_points;
+            std::vector<std::vector<cv::Point3f>> object_points;
+            const size_t chosen = std::min<size_t>(posed.size(), 24);
+            for (size_t j = 0; j < chosen; ++j) {
+                const size_t i =
+                    chosen == 1 ? 0 : (j * (posed.size() - 1) + (chosen - 1) / 2) / (chosen - 1);
+                image_points.push_back(posed[i].image_points);
+                object_points.push_back(posed[i].board_points);
+            }
+            int flags = cv::CALIB_ZERO_TANGENT_DIST;
+            if (!options.refine_principal_point || weak_geometry)
+                flags |= cv::CALIB_FIX_PRINCIPAL_POINT;
+            if (weak_geometry)
+                flags |= cv::CALIB_FIX_ASPECT_RATIO;
+            if (options.distortion_terms < 3)
+                flags |= cv::CALIB_FIX_K3;
+            if (options.distortion_terms < 2)
+                flags |= cv::CALIB_FIX_K1 | cv::CALIB_FIX_K2;
+            cv::Mat camera_matrix = cv::Mat::eye(3, 3, CV_64F);
+            camera_matrix.at<double>(0, 2) = (image_size.width - 1) / 2.0;
+            camera_matrix.at<double>(1, 2) = (image_size.height - 1) / 2.0;
+            cv::Mat distortion = cv::Mat::zeros(1, 5, CV_64F);
+            std::vector<cv::Mat> rotations, translations;
+            try {
+                cv::calibrateCamera(object_points, image_points, image_size, camera_matrix,
+                                    distortion, rotations, translations, flags,
+                                    {cv::TermCriteria::COUNT + cv::TermCriteria::EPS, 30, 1e-6});
+            } catch (const cv::Exception& error) {
+                throw Error(std::string("poses: the camera cannot be calibrated from the board (") +
+                            error.what() +
+                            "); take photos of the board from more directions, tilted, not only "
+                            "straight on");
+            }
+            intrinsics.focal = {camera_matrix.at<double>(0, 0),
+                                camera_matrix.at<double>(1, 1) / camera_matrix.at<double>(0, 0)};
+            intrinsics.principal = {camera_matrix.at<double>(0, 2), camera_matrix.at<double>(1, 2)};
+            for (int i = 0; i < 5; ++i)
+                intrinsics.distortion[size_t(i)] = distortion.at<double>(i);
+        }
+        // Every photo's pose from the first calibration.
+        const cv::Matx33d first_k(intrinsics.focal[0], 0, intrinsics.principal[0], 0,
+                                  intrinsics.focal[0] * intrinsics.focal[1],
+                                  intrinsics.principal[1], 0, 0, 1);
+        const cv::Mat first_distortion(1, 5, CV_64F, intrinsics.distortion.data());
+        cv::parallel_for_(cv::Range(0, int(posed.size())), [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i) {
+                PosedPhoto& photo = posed[size_t(i)];
+                cv::Vec3d rvec, tvec;
+                cv::solvePnP(photo.board_points, photo.image_points, first_k, first_distortion,
+                             rvec, tvec, false, cv::SOLVEPNP_IPPE);
+                cv::solvePnPRefineLM(photo.board_points, photo.image_points, first_k,
+                                     first_distortion, rvec, tvec);
+                photo.pose = {rvec[0], rvec[1], rvec[2], tvec[0], tvec[1], tvec[2]};
+            }
+        });
+
+        // Joint refinement; photos that still fit poorly are set aside and the rest refined again.
+        for (int round = 0; round < 2; ++round) {
+            if (options.refine_jointly)
+                refine_jointly(posed, intrinsics, options, weak_geometry);
+            size_t poor = 0;
+            for (PosedPhoto& photo : posed) {
+                photo.rms_px = rms_of(photo, intrinsics);
+                poor += photo.rms_px > options.max_photo_rms_px ? 1 : 0;
+            }
+            // A camera no lens makes: the photos could not tell it (one ring only).
+            const double side = std::max(image_size.width, image_size.height);
+            const bool implausible =
+                !(intrinsics.focal[0] > 0.1 * side && intrinsics.focal[0] < 20.0 * side) ||
+                !(intrinsics.focal[1] > 0.8 && intrinsics.focal[1] < 1.25) ||
+                !(intrinsics.principal[0] > 0.0 && intrinsics.principal[0] < image_size.width) ||
+                !(intrinsics.principal[1] > 0.0 && intrinsics.principal[1] < image_size.height);
+            if (!weak_geometry && (implausible || 2 * poor > posed.size()))
+                return false;
+            std::vector<PosedPhoto> kept;
+            for (PosedPhoto& photo : posed) {
+                if (photo.rms_px <= options.max_photo_rms_px) {
+                    kept.push_back(std::move(photo));
+                } else {
+                    result.rejected.push_back(
+                        {photos[photo.photo_index].file,
+                         "the board's corners reproject " + fixed(photo.rms_px, 1) +
+                             " px off (at most " + fixed(options.max_photo_rms_px, 1) +
+                             " px allowed)",
+                         "the board moved or bent, or the photo is blurred: keep the board flat "
+                         "and fixed to the turntable, and retake the photo"});
+                }
+            }
+            const bool changed = kept.size() != posed.size();
+            posed = std::move(kept);
+            check_enough();
+            if (!changed)
+                break;
+        }
+        return true;
+    };
+    // How differently the board is tilted towards the camera across the photos, seen through a
+    // nominal camera: under 8 degrees apart, the photos are one ring.
+    bool one_ring = false;
+    {
+        const double side = std::max(image_size.width, image_size.height);
+        const cv::Matx33d nominal(1.2 * side, 0, (image_size.width - 1) / 2.0, 0, 1.2 * side,
+                                  (image_size.height - 1) / 2.0, 0, 0, 1);
+        std::vector<cv::Vec3d> normals;
+        cv::Vec3d normal_sum(0, 0, 0);
+        for (const PosedPhoto& photo : posed) {
+            cv::Vec3d rvec, tvec;
+            cv::solvePnP(photo.board_points, photo.image_points, nominal, cv::noArray(), rvec, tvec,
+                         false, cv::SOLVEPNP_IPPE);
+            cv::Matx33d rotation;
+            cv::Rodrigues(rvec, rotation);
+            normals.push_back(rotation * cv::Vec3d(0, 0, 1));
+            normal_sum += normals.back();
+        }
+        const cv::Vec3d mean_normal = cv::normalize(normal_sum);
+        double widest = 0.0;
+        for (const cv::Vec3d& normal : normals)
+            widest = std::max(widest, std::acos(std::clamp(normal.dot(mean_normal), -1.0, 1.0)));
+        one_ring = widest * 180.0 / CV_PI < 4.0;
+    }
+    if (one_ring || !solve(false)) {
+        posed = found;
+        solve(true);
+    }
+
+    // Into the world: x_board = R_wb^T (x_world - t_wb).
+    const BoardPlacement placement = world_from_board(rig);
+    CameraIntrinsics camera;
+    camera.width_px = image_size.width;
+    camera.height_px = image_size.height;
+    camera.fx = intrinsics.focal[0];
+    camera.fy = intrinsics.focal[0] * intrinsics.focal[1];
+    camera.cx = intrinsics.principal[0];
+    camera.cy = intrinsics.principal[1];
+    camera.distortion = intrinsics.distortion;
+    result.cameras.method = "turntable-charuco";
+    double squared_sum = 0.0;
+    size_t corner_count = 0;
+    std::sort(posed.begin(), posed.end(), [](const PosedPhoto& a, const PosedPhoto& b) {
+        return a.photo_index < b.photo_index;
+    });
+    for (const PosedPhoto& photo : posed) {
+        cv::Matx33d cam_from_board;
+        cv::Rodrigues(cv::Vec3d(photo.pose[0], photo.pose[1], photo.pose[2]), cam_from_board);
+        const cv::Vec3d t_cam_board(photo.pose[3], photo.pose[4], photo.pose[5]);
+        CameraView view;
+        view.photo_file = photos[photo.photo_index].file;
+        view.image_file = view.photo_file;
+        view.intrinsics = camera;
+        view.cam_from_world.rotation = cam_from_board * placement.rotation.t();
+        view.cam_from_world.translation_mm =
+            t_cam_board - view.cam_from_world.rotation * placement.translation_mm;
+        view.reprojection_rms_px = photo.rms_px;
+        view.board_corners = int(photo.image_points.size());
+        result.cameras.views.push_back(view);
+        squared_sum += photo.rms_px * photo.rms_px * double(photo.image_points.size());
+        corner_count += photo.image_points.size();
+    }
+    result.cameras.reprojection_rms_px = std::sqrt(squared_sum / double(corner_count));
+    // The report lists the rejected photos in the order of the photos.
+    std::sort(result.rejected.begin(), result.rejected.end(),
+              [](const PhotoIssue& a, const PhotoIssue& b) { return a.file < b.file; });
+    return result;
+}
+
+}  // namespace heritage::capture

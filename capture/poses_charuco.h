@@ -17,7 +17,10 @@ struct PoseOptions {
                                     // (the board moved, or the photo is blurred)
     bool refine_jointly = true;     // Ceres: intrinsics, distortion and poses together
     bool refine_principal_point = true;
-    int distortion_terms = 3;     // 0 (none), 2 (k1, k2), 3 (k1, k2, k3)
+    int distortion_terms = 2;     // 0 (none), 2 (k1, k2), 3 (k1, k2, k3). The board covers
+                                  // the middle of turntable photos, where k3 cannot be told
+                                  // from k1, k2: fitted, it runs wild at the photos' edges
+                                  // (tangential p1, p2 stay zero)
     double max_side_px = 2400.0;  // detection runs on photos scaled to at most this side
 };
 

@@ -2,10 +2,16 @@
 // sees it: for synthetic photo sets, the thumbnail, and the evaluation's held-out views.
 // Needs an OpenGL context: creates an offscreen (EGL) one if none is current.
 #pragma once
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 #include "capture/camera.h"
+
+namespace heritage::render {
+struct CpuModel;
+}
 
 namespace heritage::capture {
 
@@ -20,5 +26,18 @@ struct ViewRenderOptions {
 std::vector<cv::Mat> render_model_views(const std::filesystem::path& glb_file,
                                         const std::vector<CameraView>& views,
                                         const ViewRenderOptions& options = {});
+
+// The same for a model in memory whose coordinates are already the world's in the glTF frame
+// (metres, +Y up: the world's (x, y, z) mm is (x, z, -y) / 1000), e.g. an object with the board
+// under it (synth.h).
+std::vector<cv::Mat> render_model_views(const render::CpuModel& model_in_world,
+                                        const std::vector<CameraView>& views,
+                                        const ViewRenderOptions& options = {});
+
+// The same, handing each view's image to `use` (with the view's index) as soon as it is drawn,
+// so that memory holds one image however many views there are.
+void render_model_views(const render::CpuModel& model_in_world,
+                        const std::vector<CameraView>& views, const ViewRenderOptions& options,
+                        const std::function<void(std::size_t index, cv::Mat image)>& use);
 
 }  // namespace heritage::capture

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "exhibit/error.h"
+#include "render/scene/data_dir.h"
 #include "viewer/platform_glfw.h"
 #include "viewer/stats/report.h"
 #include "viewer/ui/headless_viewer.h"
@@ -64,25 +65,9 @@ fs::path default_state_dir() {
     return fs::path(home ? home : ".") / ".local" / "state" / "heritage3d";
 }
 
-// The folder holding shaders/ and assets/: HERITAGE3D_DATA_DIR, else the installed share
-// folder next to the executable, else the source tree this was built from.
-fs::path find_data_dir(const char* argv0) {
-    if (const char* from_environment = std::getenv("HERITAGE3D_DATA_DIR"))
-        return from_environment;
-    std::error_code error;
-    const fs::path executable = fs::canonical(fs::path("/proc/self/exe"), error);
-    if (!error) {
-        const fs::path installed = executable.parent_path().parent_path() / "share" / "heritage3d";
-        if (fs::exists(installed / "shaders"))
-            return installed;
-    }
-    (void)argv0;
-    return HERITAGE_SOURCE_DIR;
-}
-
 std::optional<Arguments> parse(int argc, char** argv) {
     Arguments arguments;
-    arguments.app.data_dir = find_data_dir(argv[0]);
+    arguments.app.data_dir = heritage::render::find_data_dir();
     arguments.app.exhibit_dir = arguments.app.data_dir / "assets" / "exhibits" / "laocai-heritage";
     for (int i = 1; i < argc; ++i) {
         const std::string_view flag = argv[i];

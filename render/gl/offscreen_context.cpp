@@ -119,4 +119,8 @@ OffscreenContext::~OffscreenContext() {
     eglDestroyContext(state_->display, state_->context);
 }
 
+bool is_egl_context_current() {
+    return eglGetCurrentContext() != EGL_NO_CONTEXT;
+}
+
 }  // namespace heritage::render

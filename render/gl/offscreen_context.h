@@ -6,7 +6,7 @@
 namespace heritage::render {
 
 class OffscreenContext {
-public:
+  public:
     // Creates the context and makes it current on this thread. Throws heritage::Error saying
     // what failed and what to install (libegl-mesa0, libgl1-mesa-dri) when it cannot.
     OffscreenContext();
@@ -14,9 +14,13 @@ public:
     OffscreenContext(const OffscreenContext&) = delete;
     OffscreenContext& operator=(const OffscreenContext&) = delete;
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };
+
+// Whether this thread has a current EGL context (an OffscreenContext, or another EGL user's),
+// so that library code can draw into it rather than make its own.
+bool is_egl_context_current();
 
 }  // namespace heritage::render

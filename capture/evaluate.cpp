@@ -1,0 +1,443 @@
+// capture/evaluate.cpp: the result against the synthetic truth, in the board's world (mm), where
+// both already are: no alignment. Surfaces are compared as point samples (uniform by area);
+// distances within a few tau are found exactly on a uniform grid of tau-sized cells, farther
+// ones (outliers, only for the mean distances) by a k-d tree.
+#include "capture/evaluate.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <opencv2/flann.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <random>
+#include <unordered_map>
+
+#include "capture/camera.h"
+#include "capture/render_views.h"
+#include "capture/synth.h"
+#include "exhibit/error.h"
+#include "exhibit/files.h"
+#include "render/scene/model_load.h"
+
+namespace heritage::capture {
+namespace {
+
+namespace fs = std::filesystem;
+using Point = std::array<double, 3>;
+
+constexpr int kExactShells = 4;  // cells searched around a point's own, each way
+
+double squared_distance(const Point& a, const Point& b) {
+    const double dx = a[0] - b[0], dy = a[1] - b[1], dz = a[2] - b[2];
+    return dx * dx + dy * dy + dz * dz;
+}
+
+// Points bucketed in cubic cells, for exact nearest neighbours within kExactShells cells.
+class PointGrid {
+  public:
+    PointGrid(const std::vector<Point>& points, double cell) : points_(points), cell_(cell) {
+        for (std::size_t i = 0; i < points.size(); ++i)
+            cells_[key(cell_of(points[i]))].push_back(std::uint32_t(i));
+    }
+
+    // The distance to the nearest point if one lies within kExactShells cells' reach (then
+    // exact), else infinity.
+    double nearest_within_reach(const Point& p) const {
+        const std::array<long, 3> home = cell_of(p);
+        double best = std::numeric_limits<double>::infinity();
+        for (int shell = 0; shell <= kExactShells; ++shell) {
+            // Any point in shell s or beyond is at least (s - 1) cells away.
+            if (shell >= 1 && std::sqrt(best) <= (shell - 1) * cell_)
+                break;
+            for (long dx = -shell; dx <= shell; ++dx) {
+                for (long dy = -shell; dy <= shell; ++dy) {
+                    for (long dz = -shell; dz <= shell; ++dz) {
+                        if (std::max({std::labs(dx), std::labs(dy), std::labs(dz)}) != shell)
+                            continue;
+                        const auto found =
+                            cells_.find(key({home[0] + dx, home[1] + dy, home[2] + dz}));
+                        if (found == cells_.end())
+                            continue;
+                        for (std::uint32_t index : found->second)
+                            best = std::min(best, squared_distance(p, points_[index]));
+                    }
+                }
+            }
+        }
+        const double distance = std::sqrt(best);
+        return distance <= kExactShells * cell_ ? distance
+                                                : std::numeric_limits<double>::infinity();
+    }
+
+  private:
+    const std::vector<Point>& points_;
+    double cell_;
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells_;
+
+    std::array<long, 3> cell_of(const Point& p) const {
+        return {long(std::floor(p[0] / cell_)), long(std::floor(p[1] / cell_)),
+                long(std::floor(p[2] / cell_))};
+    }
+    static std::uint64_t key(const std::array<long, 3>& c) {
+        // 21 bits a coordinate: a million cells each way.
+        const auto part = [](long v) { return std::uint64_t(v + (1L << 20)) & 0x1FFFFF; };
+        return part(c[0]) | (part(c[1]) << 21) | (part(c[2]) << 42);
+    }
+};
+
+// For each query point, the distance to its nearest neighbour among `points`.
+std::vector<double> nearest_distances(const std::vector<Point>& queries,
+                                      const std::vector<Point>& points, double cell) {
+    std::vector<double> distances(queries.size());
+    const PointGrid grid(points, cell);
+    std::vector<std::size_t> far;
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+        distances[i] = grid.nearest_within_reach(queries[i]);
+        if (!std::isfinite(distances[i]))
+            far.push_back(i);
+    }
+    if (far.empty() || points.empty())
+        return distances;
+    // Outliers: a k-d tree, precise enough for a mean.
+    cv::Mat data(int(points.size()), 3, CV_32F);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        for (int c = 0; c < 3; ++c)
+            data.at<float>(int(i), c) = float(points[i][std::size_t(c)]);
+    }
+    cv::flann::Index index(data, cv::flann::KDTreeIndexParams(4));
+    cv::Mat query(int(far.size()), 3, CV_32F), indices, squared;
+    for (std::size_t i = 0; i < far.size(); ++i) {
+        for (int c = 0; c < 3; ++c)
+            query.at<float>(int(i), c) = float(queries[far[i]][std::size_t(c)]);
+    }
+    index.knnSearch(query, indices, squared, 1, cv::flann::SearchParams(128));
+    for (std::size_t i = 0; i < far.size(); ++i)
+        distances[far[i]] = std::sqrt(double(squared.at<float>(int(i), 0)));
+    return distances;
+}
+
+// `count` points on the model's triangles, uniformly by area, each mapped by `to_world`.
+template <typename ToWorld>
+std::vector<Point> sample_surface(const render::CpuModel& model, int count, unsigned seed,
+                                  ToWorld to_world) {
+    struct Triangle {
+        Point a, b, c;
+    };
+    std::vector<Triangle> triangles;
+    std::vector<double> cumulative_area;
+    double total = 0.0;
+    for (const render::CpuMesh& mesh : model.meshes) {
+        for (std::size_t i = 0; i + 2 < mesh.indices.size(); i += 3) {
+            const Triangle t{to_world(mesh.positions[mesh.indices[i]]),
+                             to_world(mesh.positions[mesh.indices[i + 1]]),
+                             to_world(mesh.positions[mesh.indices[i + 2]])};
+            const cv::Vec3d ab(t.b[0] - t.a[0], t.b[1] - t.a[1], t.b[2] - t.a[2]);
+            const cv::Vec3d ac(t.c[0] - t.a[0], t.c[1] - t.a[1], t.c[2] - t.a[2]);
+            const double area = 0.5 * cv::norm(ab.cross(ac));
+            if (!(area > 0.0))
+                continue;
+            total += area;
+            triangles.push_back(t);
+            cumulative_area.push_back(total);
+        }
+    }
+    std::vector<Point> points;
+    if (triangles.empty())
+        return points;
+    std::mt19937_64 random(seed);
+    std::uniform_real_distribution<double> uniform(0.0, 1.0);
+    points.reserve(std::size_t(count));
+    for (int i = 0; i < count; ++i) {
+        const double at = uniform(random) * total;
+        const std::size_t which = std::min(
+            triangles.size() - 1,
+            std::size_t(std::upper_bound(cumulative_area.begin(), cumulative_area.end(), at) -
+                        cumulative_area.begin()));
+        const Triangle& t = triangles[which];
+        const double r1 = std::sqrt(uniform(random)), r2 = uniform(random);
+        const double wa = 1.0 - r1, wb = r1 * (1.0 - r2), wc = r1 * r2;
+        points.push_back({wa * t.a[0] + wb * t.b[0] + wc * t.c[0],
+                          wa * t.a[1] + wb * t.b[1] + wc * t.c[1],
+                          wa * t.a[2] + wb * t.b[2] + wc * t.c[2]});
+    }
+    return points;
+}
+
+// The world (mm, +Z up) from the glTF frame (metres, +Y up).
+Point world_from_gltf(const glm::vec3& p) {
+    return {1000.0 * p.x, -1000.0 * p.z, 1000.0 * p.y};
+}
+
+// The true model moved into the world, in the glTF frame the renderer draws.
+render::CpuModel place_in_gltf_world(render::CpuModel model, const cv::Matx44d& world_mm) {
+    const auto to_gltf = [](const cv::Vec3d& w) {
+        return glm::vec3(float(w[0]), float(w[2]), float(-w[1])) / 1000.0f;
+    };
+    for (render::CpuMesh& mesh : model.meshes) {
+        for (glm::vec3& p : mesh.positions) {
+            const cv::Vec4d w = world_mm * cv::Vec4d(p.x, p.y, p.z, 1.0);
+            p = to_gltf({w[0], w[1], w[2]});
+        }
+        for (glm::vec3& n : mesh.normals) {
+            const cv::Vec4d w = world_mm * cv::Vec4d(n.x, n.y, n.z, 0.0);
+            n = glm::normalize(to_gltf({w[0], w[1], w[2]}));
+        }
+    }
+    glm::vec3 lo(std::numeric_limits<float>::infinity()), hi(-lo);
+    for (const render::CpuMesh& mesh : model.meshes) {
+        for (const glm::vec3& p : mesh.positions) {
+            lo = glm::min(lo, p);
+            hi = glm::max(hi, p);
+        }
+    }
+    model.bounds = {lo, hi};
+    return model;
+}
+
+// The artifact's model file: artifact.json's model.file (or its full derivative), else the
+// folder's model.glb, else its only .glb.
+fs::path find_result_model(const fs::path& artifact_dir) {
+    const fs::path artifact_json = artifact_dir / "artifact.json";
+    if (fs::is_regular_file(artifact_json)) {
+        try {
+            const nlohmann::json json = nlohmann::json::parse(read_file(artifact_json));
+            const nlohmann::json& model = json.at("model");
+            if (model.contains("file"))
+                return artifact_dir / model.at("file").get<std::string>();
+            for (const nlohmann::json& derivative : model.value("derivatives", nlohmann::json()))
+                if (derivative.value("quality", std::string()) == "full")
+                    return artifact_dir / derivative.at("file").get<std::string>();
+        } catch (const nlohmann::json::exception&) {
+            // Not readable: look for the model by name below.
+        }
+    }
+    if (fs::is_regular_file(artifact_dir / "model.glb"))
+        return artifact_dir / "model.glb";
+    std::vector<fs::path> glbs;
+    for (const fs::directory_entry& entry : fs::directory_iterator(artifact_dir)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".glb")
+            glbs.push_back(entry.path());
+    }
+    if (glbs.size() != 1) {
+        throw Error("evaluate: " + artifact_dir.string() +
+                    ": no model to judge (artifact.json names none and the folder holds " +
+                    std::to_string(glbs.size()) +
+                    " .glb files); give the artifact's folder that heritage-capture wrote");
+    }
+    return glbs.front();
+}
+
+PoseErrors compare_poses(const CameraSet& truth, const CameraSet& result) {
+    std::map<std::string, const CameraView*> estimated;
+    for (const CameraView& view : result.views)
+        estimated[view.photo_file.filename().string()] = &view;
+    PoseErrors errors;
+    double rotation_sum = 0.0, center_sum = 0.0;
+    for (const CameraView& view : truth.views) {
+        const auto found = estimated.find(view.photo_file.filename().string());
+        if (found == estimated.end()) {
+            ++errors.missing;
+            continue;
+        }
+        const CameraPose& t = view.cam_from_world;
+        const CameraPose& e = found->second->cam_from_world;
+        const cv::Matx33d difference = e.rotation * t.rotation.t();
+        // The angle from its cosine and sine (acos alone loses small angles).
+        const double cosine = (cv::trace(difference) - 1.0) / 2.0;
+        const double sine = 0.5 * cv::norm(cv::Vec3d(difference(2, 1) - difference(1, 2),
+                                                     difference(0, 2) - difference(2, 0),
+                                                     difference(1, 0) - difference(0, 1)));
+        const double rotation_deg = std::atan2(sine, cosine) * 180.0 / 3.14159265358979323846;
+        const double center_mm = cv::norm(e.center_mm() - t.center_mm());
+        ++errors.matched;
+        rotation_sum += rotation_deg;
+        center_sum += center_mm;
+        errors.max_rotation_deg = std::max(errors.max_rotation_deg, rotation_deg);
+        errors.max_center_mm = std::max(errors.max_center_mm, center_mm);
+    }
+    if (errors.matched > 0) {
+        errors.mean_rotation_deg = rotation_sum / errors.matched;
+        errors.mean_center_mm = center_sum / errors.matched;
+    }
+    return errors;
+}
+
+double psnr_of(double squared_error_sum, double samples) {
+    if (samples <= 0.0)
+        return 0.0;
+    const double mse = squared_error_sum / samples;
+    return mse <= 1e-12 ? 99.0 : 10.0 * std::log10(255.0 * 255.0 / mse);
+}
+
+ViewScores compare_held_out(const fs::path& truth_dir, const render::CpuModel& truth_in_world,
+                            const fs::path& result_model, const EvaluateOptions& options) {
+    ViewScores scores;
+    const fs::path cameras_file = truth_dir / "heldout" / "cameras.json";
+    if (!fs::is_regular_file(cameras_file))
+        return scores;
+    const CameraSet held_out = read_cameras(cameras_file);
+    if (held_out.views.empty())
+        return scores;
+    ViewRenderOptions render_options;
+    render_options.lit = false;
+    render_options.shader_dir = options.shader_dir;
+    const std::vector<cv::Mat> rendered =
+        render_model_views(render::load_model(result_model), held_out.views, render_options);
+    // The true object's pixels: where its unlit render differs from both a black and a white
+    // backdrop (beyond the backdrop's dither).
+    const std::vector<cv::Mat> on_black =
+        render_model_views(truth_in_world, held_out.views, render_options);
+    render_options.background = {255, 255, 255};
+    const std::vector<cv::Mat> on_white =
+        render_model_views(truth_in_world, held_out.views, render_options);
+    double object_sum = 0.0, object_samples = 0.0, image_sum = 0.0, image_samples = 0.0;
+    for (std::size_t i = 0; i < held_out.views.size(); ++i) {
+        const cv::Mat photo = cv::imread(held_out.views[i].image_file.string(), cv::IMREAD_COLOR);
+        if (photo.empty() || photo.size() != rendered[i].size()) {
+            throw Error("evaluate: " + held_out.views[i].image_file.string() +
+                        ": the held-out photo cannot be read or has another size than its "
+                        "camera; synthesize the set again with heritage-capture synth");
+        }
+        cv::Mat difference;
+        cv::absdiff(photo, rendered[i], difference);
+        difference.convertTo(difference, CV_64FC3);
+        cv::Mat squared = difference.mul(difference);
+        cv::Mat object_mask;
+        {
+            cv::Mat backdrop_on_black, backdrop_on_white;
+            cv::inRange(on_black[i], cv::Scalar(0, 0, 0), cv::Scalar(2, 2, 2), backdrop_on_black);
+            cv::inRange(on_white[i], cv::Scalar(253, 253, 253), cv::Scalar(255, 255, 255),
+                        backdrop_on_white);
+            cv::bitwise_and(backdrop_on_black, backdrop_on_white, object_mask);
+            cv::bitwise_not(object_mask, object_mask);
+        }
+        const cv::Scalar all = cv::sum(squared);
+        image_sum += all[0] + all[1] + all[2];
+        image_samples += 3.0 * double(photo.total());
+        cv::Mat masked;
+        squared.copyTo(masked, object_mask);
+        const cv::Scalar in_object = cv::sum(masked);
+        object_sum += in_object[0] + in_object[1] + in_object[2];
+        object_samples += 3.0 * double(cv::countNonZero(object_mask));
+        ++scores.views;
+    }
+    scores.psnr_object_db = psnr_of(object_sum, object_samples);
+    scores.psnr_image_db = psnr_of(image_sum, image_samples);
+    return scores;
+}
+
+}  // namespace
+
+SurfaceScores score_surfaces(const std::vector<Point>& result_points,
+                             const std::vector<Point>& truth_points, double tau_mm) {
+    assert(tau_mm > 0.0);
+    SurfaceScores scores;
+    scores.tau_mm = tau_mm;
+    if (result_points.empty() || truth_points.empty())
+        return scores;
+    const std::vector<double> accuracy = nearest_distances(result_points, truth_points, tau_mm);
+    const std::vector<double> completeness = nearest_distances(truth_points, result_points, tau_mm);
+    const auto summarize = [tau_mm](const std::vector<double>& distances, double& share,
+                                    double& mean) {
+        std::size_t within = 0;
+        double sum = 0.0;
+        for (double d : distances) {
+            within += d <= tau_mm ? 1 : 0;
+            sum += d;
+        }
+        share = double(within) / double(distances.size());
+        mean = sum / double(distances.size());
+    };
+    summarize(accuracy, scores.precision, scores.mean_accuracy_mm);
+    summarize(completeness, scores.recall, scores.mean_completeness_mm);
+    const double sum = scores.precision + scores.recall;
+    scores.f_score = sum > 0.0 ? 2.0 * scores.precision * scores.recall / sum : 0.0;
+    return scores;
+}
+
+Evaluation evaluate_reconstruction(const fs::path& truth_dir, const fs::path& artifact_dir,
+                                   const EvaluateOptions& options) {
+    if (!fs::is_directory(truth_dir)) {
+        throw Error("evaluate: " + truth_dir.string() +
+                    ": no such folder; give --truth the folder heritage-capture synth wrote");
+    }
+    if (!fs::is_regular_file(truth_dir / "truth.json")) {
+        throw Error("evaluate: " + (truth_dir / "truth.json").string() +
+                    ": missing; give --truth the folder heritage-capture synth wrote");
+    }
+    if (!fs::is_directory(artifact_dir)) {
+        throw Error("evaluate: " + artifact_dir.string() +
+                    ": no such folder; give --result the artifact's folder "
+                    "(PACKAGE/artifacts/ID) that heritage-capture wrote");
+    }
+    Evaluation evaluation;
+    evaluation.model_file = find_result_model(artifact_dir);
+    const SynthTruth truth = read_truth(truth_dir / "truth.json");
+
+    // Poses.
+    const fs::path result_cameras = artifact_dir / "capture" / "cameras.json";
+    const CameraSet true_cameras = read_cameras(truth_dir / "cameras.json");
+    if (fs::is_regular_file(result_cameras))
+        evaluation.poses = compare_poses(true_cameras, read_cameras(result_cameras));
+    else
+        evaluation.poses.missing = int(true_cameras.views.size());
+
+    // Surfaces.
+    const render::CpuModel truth_in_world =
+        place_in_gltf_world(render::load_model(truth.model_file), truth.world_mm_from_model);
+    const render::CpuModel result_model = render::load_model(evaluation.model_file);
+    const auto from_gltf = [](const glm::vec3& p) { return world_from_gltf(p); };
+    const std::vector<Point> truth_points =
+        sample_surface(truth_in_world, options.surface_samples, options.seed, from_gltf);
+    const std::vector<Point> result_points =
+        sample_surface(result_model, options.surface_samples, options.seed + 1, from_gltf);
+    const double diagonal_mm =
+        1000.0 * glm::length(truth_in_world.bounds.max - truth_in_world.bounds.min);
+    evaluation.surface =
+        score_surfaces(result_points, truth_points, options.tau_share_of_diagonal * diagonal_mm);
+
+    // The held-out views.
+    evaluation.held_out =
+        compare_held_out(truth_dir, truth_in_world, evaluation.model_file, options);
+    return evaluation;
+}
+
+std::vector<std::string> format_evaluation(const Evaluation& e) {
+    std::vector<std::string> lines;
+    char line[512];
+    lines.push_back("model: " + e.model_file.string());
+    if (e.poses.matched > 0) {
+        std::snprintf(line, sizeof line,
+                      "poses: %d cameras matched, %d missing; rotation error mean %.3f deg, max "
+                      "%.3f deg; centre error mean %.2f mm, max %.2f mm",
+                      e.poses.matched, e.poses.missing, e.poses.mean_rotation_deg,
+                      e.poses.max_rotation_deg, e.poses.mean_center_mm, e.poses.max_center_mm);
+    } else {
+        std::snprintf(line, sizeof line, "poses: no camera of the result matches; %d missing",
+                      e.poses.missing);
+    }
+    lines.push_back(line);
+    std::snprintf(line, sizeof line,
+                  "surface at tau %.2f mm: precision %.1f %%, recall %.1f %%, F-score %.1f %%; "
+                  "mean distance %.2f mm (result to truth), %.2f mm (truth to result)",
+                  e.surface.tau_mm, 100.0 * e.surface.precision, 100.0 * e.surface.recall,
+                  100.0 * e.surface.f_score, e.surface.mean_accuracy_mm,
+                  e.surface.mean_completeness_mm);
+    lines.push_back(line);
+    if (e.held_out.views > 0) {
+        std::snprintf(line, sizeof line,
+                      "held-out views: %d photos; PSNR %.2f dB over the object, %.2f dB over "
+                      "the whole image",
+                      e.held_out.views, e.held_out.psnr_object_db, e.held_out.psnr_image_db);
+    } else {
+        std::snprintf(line, sizeof line, "held-out views: none");
+    }
+    lines.push_back(line);
+    return lines;
+}
+
+}  // namespace heritage::capture

@@ -1,0 +1,63 @@
+// capture/evaluate.h: how close a capture's result is to a synthetic set's truth (synth.h):
+// the cameras' poses, the surface (accuracy, completeness and F-score at a distance tau), and
+// the textured model's look from the held-out photos' cameras (PSNR).
+#pragma once
+#include <array>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace heritage::capture {
+
+struct EvaluateOptions {
+    int surface_samples = 200000;         // points sampled on each mesh, uniformly by area
+    double tau_share_of_diagonal = 0.01;  // tau: this share of the true model's box diagonal
+    unsigned seed = 1;                    // of the surface sampling
+    std::filesystem::path shader_dir;     // the renderer's GLSL files; empty: the data folder's
+};
+
+struct PoseErrors {
+    int matched = 0;  // cameras present in both files, by photo file name
+    int missing = 0;  // true cameras the result has no camera for
+    double mean_rotation_deg = 0.0, max_rotation_deg = 0.0;
+    double mean_center_mm = 0.0, max_center_mm = 0.0;
+};
+
+struct SurfaceScores {
+    double tau_mm = 0.0;
+    double precision = 0.0;  // share of the result's points within tau of the truth (accuracy)
+    double recall = 0.0;     // share of the truth's points within tau of the result
+    double f_score = 0.0;    // 2PR / (P + R)
+    double mean_accuracy_mm = 0.0;      // mean distance result -> truth
+    double mean_completeness_mm = 0.0;  // mean distance truth -> result
+};
+
+struct ViewScores {
+    int views = 0;                // held-out photos compared
+    double psnr_object_db = 0.0;  // over the true object's pixels
+    double psnr_image_db = 0.0;   // over whole images
+};
+
+struct Evaluation {
+    std::filesystem::path model_file;  // the result's .glb that was judged
+    PoseErrors poses;
+    SurfaceScores surface;
+    ViewScores held_out;
+};
+
+// `truth_dir` is a folder heritage-capture synth wrote; `artifact_dir` the artifact folder the
+// capture wrote (artifact.json, its model, capture/cameras.json). Throws heritage::Error naming
+// a missing folder or file and what to do.
+Evaluation evaluate_reconstruction(const std::filesystem::path& truth_dir,
+                                   const std::filesystem::path& artifact_dir,
+                                   const EvaluateOptions& options = {});
+
+// Surface scores of two point sets (world mm) at `tau_mm`: precision of `result` against
+// `truth` and recall of `truth` against `result`.
+SurfaceScores score_surfaces(const std::vector<std::array<double, 3>>& result_points,
+                             const std::vector<std::array<double, 3>>& truth_points, double tau_mm);
+
+// The evaluation as printed lines (no trailing newline).
+std::vector<std::string> format_evaluation(const Evaluation& evaluation);
+
+}  // namespace heritage::capture
