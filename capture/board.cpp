@@ -21,7 +21,11 @@ struct Paper {
     const char* name;
     double width_mm, height_mm;  // portrait
 };
-constexpr Paper kPapers[] = {{"A4", 210.0, 297.0}, {"A3", 297.0, 420.0}, {"A2", 420.0, 594.0}};
+constexpr Paper kPapers[] = {{"A4", 210.0, 297.0},
+                             {"A3", 297.0, 420.0},
+                             {"A2", 420.0, 594.0},
+                             {"A1", 594.0, 841.0},  // plotter paper, for large objects (drums)
+                             {"A0", 841.0, 1189.0}};
 constexpr int kSquaresX = 7;
 constexpr int kSquaresY = 10;
 constexpr double kCaptionMm = 22.0;  // room under the board for the caption and the scale bar
@@ -59,7 +63,7 @@ PrintableBoard make_printable_board(const BoardOptions& options) {
             paper = &candidate;
     }
     if (!paper) {
-        throw Error("board: unknown paper \"" + options.paper + "\"; use A4, A3 or A2");
+        throw Error("board: unknown paper \"" + options.paper + "\"; use A4, A3, A2, A1 or A0");
     }
     if (!(options.dpi >= 72.0 && options.dpi <= 1200.0)) {
         throw Error("board: --dpi must be between 72 and 1200");

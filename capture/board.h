@@ -9,7 +9,8 @@
 namespace heritage::capture {
 
 struct BoardOptions {
-    std::string paper = "A3";  // "A4", "A3" or "A2", portrait
+    std::string paper = "A3";  // "A4", "A3", "A2", "A1" or "A0", portrait; the board should
+                               // reach well beyond the object (A1 or A0 for a bronze drum)
     double dpi = 300.0;        // print resolution; the PNG records it
     double margin_mm = 15.0;   // white margin around the board (printers cannot print edges)
     double square_mm = 0.0;    // 0: the largest whole millimetre size that fits 7 x 10 squares

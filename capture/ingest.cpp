@@ -58,6 +58,8 @@ void check(const IngestOptions& options) {
     if (!(options.min_mean_brightness < options.max_mean_brightness)) {
         throw Error("ingest: min_mean_brightness must be below max_mean_brightness");
     }
+    if (!(options.max_duplicate_difference >= 0.0))
+        throw Error("ingest: max_duplicate_difference must be at least 0");
 }
 
 IngestResult ingest_photos(const fs::path& folder, const IngestOptions& options) {
@@ -76,7 +78,12 @@ IngestResult ingest_photos(const fs::path& folder, const IngestOptions& options)
     std::sort(files.begin(), files.end());
 
     IngestResult result;
-    std::vector<std::pair<std::uint64_t, fs::path>> hashes;
+    struct Seen {
+        std::uint64_t hash;
+        cv::Mat thumbnail;  // 64 px wide, grey
+        fs::path file;
+    };
+    std::vector<Seen> seen;
     for (const fs::path& file : files) {
         // IMREAD_COLOR applies the EXIF orientation, so portrait photos stand up.
         const cv::Mat image = cv::imread(file.string(), cv::IMREAD_COLOR);
@@ -132,18 +139,27 @@ IngestResult ingest_photos(const fs::path& folder, const IngestOptions& options)
                  "use softer, even light or a shorter exposure and take it again"});
             continue;
         }
+        // A duplicate has the same hash and the same small picture: on a plain backdrop, the
+        // hash alone also matches different views of a small object.
         const std::uint64_t hash = difference_hash(measured);
-        const auto same = std::find_if(hashes.begin(), hashes.end(), [&](const auto& other) {
-            return int(std::bitset<64>(hash ^ other.first).count()) <=
-                   options.max_duplicate_distance;
+        cv::Mat thumbnail;
+        cv::resize(measured, thumbnail,
+                   cv::Size(64, std::max(1, 64 * measured.rows / measured.cols)), 0, 0,
+                   cv::INTER_AREA);
+        const auto same = std::find_if(seen.begin(), seen.end(), [&](const Seen& other) {
+            return int(std::bitset<64>(hash ^ other.hash).count()) <=
+                       options.max_duplicate_distance &&
+                   other.thumbnail.size() == thumbnail.size() &&
+                   cv::norm(thumbnail, other.thumbnail, cv::NORM_L1) / thumbnail.total() <=
+                       options.max_duplicate_difference;
         });
-        if (same != hashes.end()) {
+        if (same != seen.end()) {
             result.rejected.push_back(
-                {file, "the same view as " + same->second.filename().string(),
+                {file, "the same view as " + same->file.filename().string(),
                  "keep one of them; turn the object a little between photos"});
             continue;
         }
-        hashes.emplace_back(hash, file);
+        seen.push_back({hash, thumbnail, file});
         result.accepted.push_back(photo);
     }
     // Blur is judged against the set: a photo much softer than its siblings is out of focus or
@@ -173,10 +189,18 @@ IngestResult ingest_photos(const fs::path& folder, const IngestOptions& options)
     }
     std::sort(result.rejected.begin(), result.rejected.end(),
               [](const PhotoIssue& a, const PhotoIssue& b) { return a.file < b.file; });
+    if (files.empty()) {
+        throw Error(folder.string() +
+                    ": no JPEG or PNG photos in this folder; copy the capture's photos here "
+                    "(other files are ignored)");
+    }
     if (result.accepted.empty()) {
-        throw Error(folder.string() + ": no usable photo (" + std::to_string(files.size()) +
-                    " JPEG or PNG files, " + std::to_string(result.rejected.size()) +
-                    " rejected); check the folder and the reasons in the report");
+        std::string message = folder.string() + ": no usable photo: all " +
+                              std::to_string(files.size()) + " were set aside; retake them:";
+        for (const PhotoIssue& issue : result.rejected)
+            message +=
+                "\n  " + issue.file.filename().string() + ": " + issue.reason + "; " + issue.advice;
+        throw Error(message);
     }
     return result;
 }

@@ -16,8 +16,10 @@ struct IngestOptions {
     double max_blown_fraction = 0.10;    // share of pure-white pixels; above: overexposed
     double min_mean_brightness = 8.0;    // 0..255; below: black (a black backdrop alone is fine)
     double max_mean_brightness = 235.0;  // above: washed out
-    int max_duplicate_distance = 2;      // perceptual-hash bits; at or below: same photo again
-    int min_side_px = 320;               // smaller photos cannot be reconstructed well
+    int max_duplicate_distance = 2;      // perceptual-hash bits; at or below, and
+    double max_duplicate_difference = 2.0;  // mean grey difference of 64-px thumbnails at or
+                                            // below: the same photo again
+    int min_side_px = 320;                  // smaller photos cannot be reconstructed well
 };
 
 // Throws heritage::Error naming the out-of-range field.

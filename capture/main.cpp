@@ -36,10 +36,10 @@ const char* const kUsage =
     "      \"file: JSON pointer: message\"\n"
     "  heritage-capture export-lido PACKAGE_DIR --out FILE.xml\n"
     "      write one LIDO 1.1 record per artifact\n"
-    "  heritage-capture board --out BOARD.png [--paper A4|A3|A2] [--dpi 300]\n"
+    "  heritage-capture board --out BOARD.png [--paper A4|A3|A2|A1|A0] [--dpi 300]\n"
     "      write a printable ChArUco calibration board at true scale, and its rig.json\n"
     "  heritage-capture synth --model MODEL.glb --views N --out DIR [--size 2000x1500]\n"
-    "                         [--paper A3] [--seed S]\n"
+    "                         [--paper auto|A4|A3|A2|A1|A0] [--seed S]\n"
     "      render a synthetic turntable photo set of a model on the board, with its true\n"
     "      cameras, held-out photos and truth.json, to measure the pipeline\n"
     "  heritage-capture evaluate --truth DIR --result ARTIFACT_DIR\n"
@@ -150,7 +150,7 @@ int run_synth(const std::vector<std::string_view>& args) {
             "board, in %.1f s\n",
             out.c_str(), result.photos, result.held_out, options.size.width, options.size.height,
             model.c_str(), result.truth.size_mm[0], result.truth.size_mm[1],
-            result.truth.size_mm[2], options.paper.c_str(), result.seconds);
+            result.truth.size_mm[2], result.rig.paper.c_str(), result.seconds);
     } catch (const heritage::Error& error) {
         std::fprintf(stderr, "heritage-capture: %s\n", error.what());
         return kExitProblems;

@@ -320,9 +320,11 @@ std::vector<std::uint32_t> simplify_indices(const Mesh& mesh, std::size_t target
         return mesh.indices;
     std::vector<std::uint32_t> result(mesh.indices.size());
     const float* positions = &mesh.positions_mm[0][0];
+    // meshoptimizer asks for a target no larger than what it is given.
+    const std::size_t target_indices = std::min(target_triangles * 3, mesh.indices.size());
     std::size_t count =
         meshopt_simplify(result.data(), mesh.indices.data(), mesh.indices.size(), positions,
-                         mesh.positions_mm.size(), sizeof(cv::Vec3f), target_triangles * 3,
+                         mesh.positions_mm.size(), sizeof(cv::Vec3f), target_indices,
                          static_cast<float>(max_relative_error), 0, nullptr);
     if (count / 3 > target_triangles) {
         std::vector<std::uint32_t> again(count);

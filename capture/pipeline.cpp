@@ -354,6 +354,18 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         artifact.dimensions.depth_mm = std::round(result.size_mm[1] * 10) / 10;
         artifact.dimensions.height_mm = std::round(result.size_mm[2] * 10) / 10;
         artifact.dimensions.approximate = false;
+        // The measurement's source is the scan itself, with its report.
+        constexpr const char* kScanSource = "heritage-capture-scan";
+        std::erase_if(artifact.sources,
+                      [&](const exhibit::Source& source) { return source.id == kScanSource; });
+        exhibit::Source scan;
+        scan.id = kScanSource;
+        scan.title = "3D scan, " + cameras.method + " (capture/report.md)";
+        scan.publisher = kTool;
+        scan.accessed = today();
+        scan.reliability = "museum";
+        artifact.sources.push_back(scan);
+        artifact.dimensions.sources = {kScanSource};
         artifact.dimensions.note.by_language["vi"] = "Đo trên mô hình quét (heritage-capture).";
         artifact.dimensions.note.by_language["en"] =
             "Measured on the scanned model (heritage-capture).";

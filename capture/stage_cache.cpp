@@ -148,7 +148,8 @@ std::string describe(const IngestOptions& o) {
     std::ostringstream out;
     out << "ingest " << o.relative_sharpness << ' ' << o.min_sharpness << ' '
         << o.max_blown_fraction << ' ' << o.min_mean_brightness << ' ' << o.max_mean_brightness
-        << ' ' << o.max_duplicate_distance << ' ' << o.min_side_px;
+        << ' ' << o.max_duplicate_distance << ' ' << o.max_duplicate_difference << ' '
+        << o.min_side_px;
     return out.str();
 }
 

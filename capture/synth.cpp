@@ -145,6 +145,26 @@ CameraPose look_at(const cv::Vec3d& eye_mm, const cv::Vec3d& target_mm) {
     return pose;
 }
 
+namespace {
+
+// The smallest paper whose printed board is 1.3 times the object's footprint across, as staff
+// would choose it: the board must show around the object in every photo.
+std::string paper_for(const render::Bounds& model_bounds_m) {
+    const double footprint_mm = 1000.0 * std::max(model_bounds_m.max.x - model_bounds_m.min.x,
+                                                  model_bounds_m.max.z - model_bounds_m.min.z);
+    for (const char* paper : {"A4", "A3", "A2", "A1"}) {
+        BoardOptions board;
+        board.paper = paper;
+        board.dpi = 72.0;
+        const ChArUcoRig rig = make_printable_board(board).rig;
+        if (rig.square_mm * std::min(rig.squares_x, rig.squares_y) >= 1.3 * footprint_mm)
+            return paper;
+    }
+    return "A0";
+}
+
+}  // namespace
+
 SynthResult synthesize_photo_set(const fs::path& model_glb, const fs::path& out_dir,
                                  const SynthOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -153,15 +173,14 @@ SynthResult synthesize_photo_set(const fs::path& model_glb, const fs::path& out_
         throw Error("synth: " + model_glb.string() +
                     ": no such model file; give a .glb of the object (metres, +Y up)");
     }
+    // The scene: the model placed, then the page and the cloth.
+    render::CpuModel scene = render::load_model(model_glb);
     BoardOptions board_options;
-    board_options.paper = options.paper;
+    board_options.paper = options.paper == "auto" ? paper_for(scene.bounds) : options.paper;
     board_options.dpi = 72.0;  // only the rig and the page size are wanted here
     const PrintableBoard printable = make_printable_board(board_options);
     SynthResult result;
     result.rig = printable.rig;
-
-    // The scene: the model placed, then the page and the cloth.
-    render::CpuModel scene = render::load_model(model_glb);
     result.truth.model_file =
         fs::absolute(out_dir / ("truth-model" + model_glb.extension().string()));
     result.truth.world_mm_from_model = world_mm_from_gltf_model(scene.bounds);

@@ -26,7 +26,8 @@ struct SynthOptions {
     double noise_sigma = 2.0;           // Gaussian sensor noise, grey levels (0..255)
     double blur_sigma_px = 0.6;         // a slight lens blur before the noise; 0: none
     unsigned seed = 1;                  // the noise's seed: the same seed, the same photos
-    std::string paper = "A3";           // the board's paper: "A4", "A3" or "A2"
+    std::string paper = "auto";         // the board's paper: "A4" ... "A0", or "auto": the
+                                        // smallest whose board is 1.3 times the object's width
     double held_out_share = 1.0 / 6.0;  // of the views, kept aside in heldout/ (0: none)
     bool jpeg = false;                  // photos as JPEG (quality 95) rather than PNG
     std::filesystem::path shader_dir;   // the renderer's GLSL files; empty: the data folder's

@@ -78,7 +78,7 @@ TEST_CASE("a paper the board cannot be printed on is refused", "[capture][board]
     BoardOptions options;
     options.paper = "Letter";
     CHECK_THROWS_WITH(make_printable_board(options),
-                      "board: unknown paper \"Letter\"; use A4, A3 or A2");
+                      "board: unknown paper \"Letter\"; use A4, A3, A2, A1 or A0");
     options.paper = "A4";
     options.square_mm = 40.0;
     CHECK_THROWS_WITH(make_printable_board(options),

@@ -86,12 +86,49 @@ TEST_CASE("blurred, badly exposed, duplicated, tiny and unreadable photos are se
           "cannot be read as an image | copy it again from the camera, or remove it");
 }
 
+TEST_CASE("two views alike in outline but not in content are both kept",
+          "[capture][ingest][issue-5]") {
+    // The camera a little higher, the object a little lower in the frame: the views' coarse
+    // hashes agree, their pictures do not.
+    const fs::path folder = test::make_temp_dir("ingest-alike");
+    auto view = [](int object_y) {
+        cv::Mat image(600, 800, CV_8UC3, cv::Scalar(30, 30, 30));
+        cv::ellipse(image, {400, object_y}, {200, 120}, 0, 0, 360, {235, 235, 235}, cv::FILLED,
+                    cv::LINE_AA);
+        cv::RNG rng(5);
+        for (int i = 0; i < 300; ++i)  // fine glaze speckles, so the photo is sharp
+            cv::circle(image, {rng.uniform(260, 540), object_y + rng.uniform(-80, 80)}, 2,
+                       {200, 200, 210}, cv::FILLED);
+        return image;
+    };
+    const cv::Mat first = view(300);
+    const cv::Mat second = view(308);
+    cv::imwrite((folder / "low.png").string(), first);
+    cv::imwrite((folder / "high.png").string(), second);
+    const IngestResult result = ingest_photos(folder);
+    CHECK(result.accepted.size() == 2);
+    CHECK(result.rejected.empty());
+    // The hash alone would have called them the same photo.
+    IngestOptions hash_only;
+    hash_only.max_duplicate_difference = 255.0;
+    CHECK(ingest_photos(folder, hash_only).rejected.size() == 1);
+}
+
 TEST_CASE("no usable photo, or no folder, is an error that says so", "[capture][ingest][issue-5]") {
     const fs::path folder = test::make_temp_dir("ingest-empty");
     CHECK_THROWS_WITH(ingest_photos(folder),
                       folder.string() +
-                          ": no usable photo (0 JPEG or PNG files, 0 rejected); "
-                          "check the folder and the reasons in the report");
+                          ": no JPEG or PNG photos in this folder; copy the capture's photos "
+                          "here (other files are ignored)");
+    cv::imwrite((folder / "dark.png").string(), synthetic_photo(1) * 0.02);
+    cv::imwrite((folder / "small.png").string(), cv::Mat(100, 120, CV_8UC3, cv::Scalar(90)));
+    CHECK_THROWS_WITH(ingest_photos(folder),
+                      folder.string() +
+                          ": no usable photo: all 2 were set aside; retake them:\n"
+                          "  dark.png: too dark (mean brightness 2 of 255); add light or "
+                          "lengthen the exposure, then take it again\n"
+                          "  small.png: too small (120 x 100 px, at least 320 px a side needed); "
+                          "use the camera's full resolution");
     CHECK_THROWS_WITH(ingest_photos(folder / "missing"),
                       (folder / "missing").string() +
                           ": not a folder of photos; give the folder that holds the capture's "

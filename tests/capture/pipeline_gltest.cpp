@@ -1,0 +1,137 @@
+// Whole captures on small synthetic sets with known truth: a glazed bowl (concave) on the
+// board, photographed by the synthetic camera; the pipeline's model is measured against the
+// truth, a rerun resumes from the work folder, and inputs that cannot make a model stop with a
+// message and leave the package as it was.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "capture/evaluate.h"
+#include "capture/glb_export.h"
+#include "capture/pipeline.h"
+#include "capture/synth.h"
+#include "capture/synthetic_objects.h"
+#include "exhibit/error.h"
+#include "exhibit/package_read.h"
+#include "tests/support/test_support.h"
+
+namespace fs = std::filesystem;
+using namespace heritage;
+using namespace heritage::capture;
+namespace test = heritage::test;
+
+namespace {
+
+const fs::path kShaderDir = HERITAGE_SHADER_DIR;
+
+// A bowl photographed 20 times (16 for the capture, 4 held out) at 1280 x 960.
+fs::path bowl_photo_set() {
+    const fs::path folder = test::make_temp_dir("pipeline-bowl");
+    write_glb(folder / "bowl.glb", make_bowl());
+    SynthOptions options;
+    options.views = 20;
+    options.rings = 2;
+    options.size = {1280, 960};
+    options.held_out_share = 0.2;
+    options.shader_dir = kShaderDir;
+    synthesize_photo_set(folder / "bowl.glb", folder / "set", options);
+    return folder;
+}
+
+CaptureInputs inputs_for(const fs::path& folder) {
+    CaptureInputs inputs;
+    inputs.photos_folder = folder / "set" / "photos";
+    inputs.rig_file = folder / "set" / "rig.json";
+    inputs.artifact_id = "bat-gom";
+    inputs.package_folder = folder / "package";
+    inputs.work_folder = folder / "work";
+    return inputs;
+}
+
+}  // namespace
+
+TEST_CASE("a turntable capture of a bowl comes out at true size, its inside carved", "[pipeline]") {
+    const fs::path folder = bowl_photo_set();
+    const CaptureInputs inputs = inputs_for(folder);
+    CaptureOptions options;
+    options.mesh.max_triangles = 100000;
+    const CaptureResult result = run_capture(inputs, options);
+
+    CHECK(result.photos_found == 16);
+    CHECK(result.photos_used >= 14);
+    CHECK(result.size_mm[0] == Approx(180.0).margin(4.0));  // the bowl: 180 mm across,
+    CHECK(result.size_mm[2] == Approx(75.0).margin(4.0));   // 75 mm high
+    const exhibit::PackageReadResult package = exhibit::read_package(inputs.package_folder);
+    CHECK(test::formatted_errors(package.problems).empty());
+    REQUIRE(package.package.artifacts.size() == 1);
+    REQUIRE(package.package.artifacts[0].capture.has_value());
+    CHECK(package.package.artifacts[0].capture->method == "turntable-charuco");
+
+    EvaluateOptions evaluate;
+    evaluate.shader_dir = kShaderDir;
+    evaluate.surface_samples = 50000;
+    const Evaluation scores =
+        evaluate_reconstruction(folder / "set", result.artifact_folder, evaluate);
+    for (const std::string& line : format_evaluation(scores))
+        INFO(line);
+    CHECK(scores.poses.max_rotation_deg < 0.1);
+    CHECK(scores.poses.mean_center_mm < 1.0);
+    CHECK(scores.surface.f_score > 0.9);
+    CHECK(scores.held_out.psnr_object_db > 25.0);
+
+    // A rerun takes every stage from the work folder and writes the same model.
+    const std::string model = test::read_text(result.artifact_folder / "model.glb");
+    const CaptureResult again = run_capture(inputs, options);
+    for (std::size_t i = 0; i + 1 < again.stages.size(); ++i)
+        CHECK(again.stages[i].cached);
+    CHECK(test::read_text(again.artifact_folder / "model.glb") == model);
+}
+
+TEST_CASE("photos with no board stop the capture and leave the package as it was", "[pipeline]") {
+    const fs::path folder = test::make_temp_dir("pipeline-no-board");
+    fs::create_directories(folder / "photos");
+    for (int i = 0; i < 8; ++i) {
+        cv::Mat photo(600, 800, CV_8UC3, cv::Scalar(90, 100, 110));
+        cv::RNG rng(static_cast<std::uint64_t>(i + 1));
+        for (int j = 0; j < 300; ++j)
+            cv::circle(photo, {rng.uniform(0, 800), rng.uniform(0, 600)}, rng.uniform(2, 20),
+                       cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)),
+                       cv::FILLED);
+        cv::imwrite((folder / "photos" / ("IMG_" + std::to_string(i) + ".jpg")).string(), photo);
+    }
+    const fs::path package = test::copy_fixture("minimal-exhibit", "pipeline-no-board");
+    const std::string exhibit_before = test::read_text(package / "exhibit.json");
+    test::write_text(folder / "rig.json",
+                     R"({"type": "charuco", "dictionary": "DICT_5X5_250", "squares_x": 7,
+                        "squares_y": 10, "square_mm": 36, "marker_mm": 27, "paper": "A3"})");
+    CaptureInputs inputs;
+    inputs.photos_folder = folder / "photos";
+    inputs.rig_file = folder / "rig.json";
+    inputs.artifact_id = "trong-dong";
+    inputs.package_folder = package;
+    inputs.work_folder = folder / "work";
+    CHECK_THROWS_WITH(run_capture(inputs), Catch::Contains("no ChArUco board found"));
+    CHECK(test::read_text(package / "exhibit.json") == exhibit_before);
+    CHECK(fs::exists(package / "artifacts/trong-dong/model.glb"));
+    CHECK_FALSE(fs::exists(package / ".capture-staging"));
+}
+
+TEST_CASE("an empty photo folder is named with what to do", "[pipeline]") {
+    const fs::path folder = test::make_temp_dir("pipeline-empty");
+    fs::create_directories(folder / "photos");
+    test::write_text(folder / "photos" / "notes.txt", "not a photo");
+    CaptureInputs inputs;
+    inputs.photos_folder = folder / "photos";
+    inputs.cameras_file = folder / "cameras.json";
+    inputs.artifact_id = "x";
+    inputs.package_folder = folder / "package";
+    inputs.work_folder = folder / "work";
+    CHECK_THROWS_WITH(run_capture(inputs),
+                      (folder / "photos").string() +
+                          ": no JPEG or PNG photos in this folder; copy the capture's photos "
+                          "here (other files are ignored)");
+    CHECK_FALSE(fs::exists(folder / "package"));
+}
