@@ -21,7 +21,9 @@ namespace {
 struct SilhouetteView {
     cv::Matx34f projection;  // working pixels from world mm (scaled K [R | t])
     float inverse_focal = 1.0f;
-    cv::Mat signed_px;  // CV_32F
+    cv::Mat signed_px;                // CV_32F
+    bool frame_is_background = true;  // a point outside the photo's frame is not the object
+    bool used = true;                 // false: the mask disagrees with the others; left out
 };
 
 SilhouetteView silhouette_view(const CameraView& view, const cv::Mat& mask, double max_side_px) {
@@ -61,41 +63,60 @@ SilhouetteView silhouette_view(const CameraView& view, const cv::Mat& mask, doub
 
 constexpr float kUnseen = 1e6f;
 
+// One view's signed distance (mm) to its silhouette at a point; `seen` is false where the view
+// says nothing (behind the camera, or outside a frame that need not hold the object).
+float view_distance(const SilhouetteView& view, const cv::Vec3f& point, bool& seen) {
+    seen = false;
+    const cv::Matx34f& p = view.projection;
+    const float hz = p(2, 0) * point[0] + p(2, 1) * point[1] + p(2, 2) * point[2] + p(2, 3);
+    if (hz <= 1e-3f)
+        return 0.0f;
+    const float u = (p(0, 0) * point[0] + p(0, 1) * point[1] + p(0, 2) * point[2] + p(0, 3)) / hz;
+    const float v = (p(1, 0) * point[0] + p(1, 1) * point[1] + p(1, 2) * point[2] + p(1, 3)) / hz;
+    const cv::Mat& image = view.signed_px;
+    if (!(u >= 0.0f && v >= 0.0f && u <= float(image.cols - 1) && v <= float(image.rows - 1))) {
+        if (!view.frame_is_background)
+            return 0.0f;
+        // Outside the frame of a photo that shows the whole object: outside the object, at
+        // least as far as the frame's edge.
+        const float beyond_px =
+            std::max({-u, -v, u - float(image.cols - 1), v - float(image.rows - 1)}) + 1.0f;
+        seen = true;
+        return beyond_px * hz * view.inverse_focal;
+    }
+    const int x0 = std::min(int(u), image.cols - 2 < 0 ? 0 : image.cols - 2);
+    const int y0 = std::min(int(v), image.rows - 2 < 0 ? 0 : image.rows - 2);
+    const float fx = u - float(x0), fy = v - float(y0);
+    const float* row0 = image.ptr<float>(y0);
+    const float* row1 = image.ptr<float>(std::min(y0 + 1, image.rows - 1));
+    const int x1 = std::min(x0 + 1, image.cols - 1);
+    const float top = row0[x0] + (row0[x1] - row0[x0]) * fx;
+    const float bottom = row1[x0] + (row1[x1] - row1[x0]) * fx;
+    seen = true;
+    return (top + (bottom - top) * fy) * hz * view.inverse_focal;
+}
+
 // The largest of the views' signed distances (mm) at a point; stops early once above
-// `enough_mm`. kUnseen where no view sees the point.
+// `enough_mm`. kUnseen where no view sees the point. Views left out (`used` false) are skipped.
 float hull_distance(const std::vector<SilhouetteView>& views, const cv::Vec3f& point,
                     float enough_mm) {
     float largest = -std::numeric_limits<float>::max();
-    bool seen = false;
+    bool any_seen = false;
     for (const SilhouetteView& view : views) {
-        const cv::Matx34f& p = view.projection;
-        const float hz = p(2, 0) * point[0] + p(2, 1) * point[1] + p(2, 2) * point[2] + p(2, 3);
-        if (hz <= 1e-3f)
+        if (!view.used)
             continue;
-        const float u =
-            (p(0, 0) * point[0] + p(0, 1) * point[1] + p(0, 2) * point[2] + p(0, 3)) / hz;
-        const float v =
-            (p(1, 0) * point[0] + p(1, 1) * point[1] + p(1, 2) * point[2] + p(1, 3)) / hz;
-        const cv::Mat& image = view.signed_px;
-        if (!(u >= 0.0f && v >= 0.0f && u <= float(image.cols - 1) && v <= float(image.rows - 1)))
+        bool seen = false;
+        const float distance_mm = view_distance(view, point, seen);
+        if (!seen)
             continue;
-        const int x0 = std::min(int(u), image.cols - 2 < 0 ? 0 : image.cols - 2);
-        const int y0 = std::min(int(v), image.rows - 2 < 0 ? 0 : image.rows - 2);
-        const float fx = u - float(x0), fy = v - float(y0);
-        const float* row0 = image.ptr<float>(y0);
-        const float* row1 = image.ptr<float>(std::min(y0 + 1, image.rows - 1));
-        const int x1 = std::min(x0 + 1, image.cols - 1);
-        const float top = row0[x0] + (row0[x1] - row0[x0]) * fx;
-        const float bottom = row1[x0] + (row1[x1] - row1[x0]) * fx;
-        const float distance_mm = (top + (bottom - top) * fy) * hz * view.inverse_focal;
-        seen = true;
+        any_seen = true;
         if (distance_mm > largest) {
             largest = distance_mm;
             if (largest > enough_mm)
                 return largest;
         }
     }
-    return seen ? largest : kUnseen;
+    return any_seen ? largest : kUnseen;
 }
 
 // Signed distance to the region's box (positive outside), so that the volume closes on it (the
@@ -202,6 +223,55 @@ void hull_bounds(const ObjectRegion& region, const std::vector<SilhouetteView>& 
     }
 }
 
+// Views whose mask disagrees with the others: one mask that misses the object (a backdrop of
+// the object's colour, a shadow) would cut it out of the whole model. The hull of all views but
+// the most negative eighth at each point stands for the object; a view whose mask covers less
+// than `min_share` of that hull's points is left out. At most an eighth of the views go.
+std::vector<std::size_t> find_disagreeing_views(const ObjectRegion& region,
+                                                const std::vector<SilhouetteView>& views) {
+    constexpr std::size_t kMinViews = 8;
+    constexpr double kMinShare = 0.75;
+    if (views.size() < kMinViews)
+        return {};
+    const std::size_t tolerated = views.size() / 8;
+    const VolumeGrid coarse = grid_over(region.min_mm, region.max_mm, 40);
+    std::vector<std::vector<float>> inside_distances;  // per point, per view
+    std::vector<float> distances(views.size());
+    std::vector<float> sorted;
+    for (int z = 0; z < coarse.nz; ++z)
+        for (int y = 0; y < coarse.ny; ++y)
+            for (int x = 0; x < coarse.nx; ++x) {
+                const cv::Vec3f point = voxel_centre(coarse, x, y, z);
+                if (box_distance(region, point) > 0)
+                    continue;
+                sorted.clear();
+                for (std::size_t i = 0; i < views.size(); ++i) {
+                    bool seen = false;
+                    distances[i] = view_distance(views[i], point, seen);
+                    if (!seen)
+                        distances[i] = -std::numeric_limits<float>::max();
+                    sorted.push_back(distances[i]);
+                }
+                std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+                if (sorted[tolerated] < 0.0f)
+                    inside_distances.push_back(distances);
+            }
+    std::vector<std::pair<double, std::size_t>> shares;
+    for (std::size_t i = 0; i < views.size() && !inside_distances.empty(); ++i) {
+        std::size_t covered = 0;
+        for (const std::vector<float>& point : inside_distances)
+            covered += point[i] <= float(coarse.voxel_mm) ? 1 : 0;
+        shares.emplace_back(double(covered) / double(inside_distances.size()), i);
+    }
+    std::sort(shares.begin(), shares.end());
+    std::vector<std::size_t> disagreeing;
+    for (const auto& [share, view] : shares)
+        if (share < kMinShare && disagreeing.size() < tolerated)
+            disagreeing.push_back(view);
+    std::sort(disagreeing.begin(), disagreeing.end());
+    return disagreeing;
+}
+
 }  // namespace
 
 VolumeGrid reconstruct_dense(const CameraSet& cameras, const std::vector<cv::Mat>& masks,
@@ -220,18 +290,25 @@ VolumeGrid reconstruct_dense(const CameraSet& cameras, const std::vector<cv::Mat
 
     std::vector<SilhouetteView> views(cameras.views.size());
     cv::parallel_for_(cv::Range(0, int(views.size())), [&](const cv::Range& range) {
-        for (int i = range.start; i < range.end; ++i)
+        for (int i = range.start; i < range.end; ++i) {
             views[size_t(i)] = silhouette_view(cameras.views[size_t(i)], masks[size_t(i)],
                                                options.stereo_max_side_px);
+            views[size_t(i)].frame_is_background = options.object_whole_in_every_photo;
+        }
     });
+
+    const std::vector<std::size_t> disagreeing = find_disagreeing_views(region, views);
+    for (const std::size_t view : disagreeing)
+        views[view].used = false;
 
     cv::Vec3d min_mm, max_mm;
     hull_bounds(region, views, min_mm, max_mm);
     VolumeGrid grid = grid_over(min_mm, max_mm, options.max_voxels_per_side);
+    grid.views_left_out = disagreeing;
     const float cap_mm = float(8.0 * grid.voxel_mm);
     fill_hull(grid, views, region, cap_mm);
     if (options.stereo)
-        carve_by_stereo(grid, cameras, options);
+        carve_by_stereo(grid, cameras, masks, options);
     return grid;
 }
 

@@ -14,7 +14,8 @@ struct VolumeGrid {
     cv::Vec3d origin_mm{0.0, 0.0, 0.0};  // centre of voxel (0, 0, 0)
     double voxel_mm = 1.0;
     int nx = 0, ny = 0, nz = 0;
-    std::vector<float> distance_mm;  // index x + nx * (y + ny * z)
+    std::vector<float> distance_mm;           // index x + nx * (y + ny * z)
+    std::vector<std::size_t> views_left_out;  // views whose mask disagreed with the others
 
     float at(int x, int y, int z) const {
         return distance_mm[static_cast<std::size_t>(x) +
@@ -29,6 +30,9 @@ struct DenseOptions {
     int stereo_neighbours = 4;           // views compared with each reference view
     double stereo_max_side_px = 1000.0;  // depth maps are computed at this size
     double min_consistent_views = 2;     // stereo depths kept only where this many views agree
+    bool object_whole_in_every_photo = true;  // turntable practice: a point outside a photo's
+                                              // frame is not the object (false: that photo
+                                              // says nothing about it)
 };
 
 VolumeGrid reconstruct_dense(const CameraSet& cameras, const std::vector<cv::Mat>& masks,

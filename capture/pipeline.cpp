@@ -269,8 +269,18 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
             cache.save(volume);
             cache.mark_valid("dense", dense_key);
         }
+        for (const std::size_t view : volume.views_left_out)
+            result.rejected.push_back(
+                {cameras.views[view].photo_file,
+                 "the object's outline found in it disagrees with the other photos, so it was "
+                 "left out of the shape (still used for colour)",
+                 "look at its mask in the work folder; light the backdrop evenly and keep it "
+                 "unlike the object's colours, or retake it"});
         return std::to_string(volume.nx) + " x " + std::to_string(volume.ny) + " x " +
-               std::to_string(volume.nz) + format(" voxels of %.2f mm", volume.voxel_mm);
+               std::to_string(volume.nz) + format(" voxels of %.2f mm", volume.voxel_mm) +
+               (volume.views_left_out.empty()
+                    ? std::string()
+                    : ", " + std::to_string(volume.views_left_out.size()) + " outlines left out");
     });
     masks.clear();
 

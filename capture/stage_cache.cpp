@@ -170,7 +170,8 @@ std::string describe(const MaskOptions& o) {
 std::string describe(const DenseOptions& o) {
     std::ostringstream out;
     out << "dense " << o.max_voxels_per_side << ' ' << o.stereo << ' ' << o.stereo_neighbours << ' '
-        << o.stereo_max_side_px << ' ' << o.min_consistent_views;
+        << o.stereo_max_side_px << ' ' << o.min_consistent_views << ' '
+        << o.object_whole_in_every_photo;
     return out.str();
 }
 
@@ -277,6 +278,9 @@ void StageCache::save(const VolumeGrid& volume) const {
     append_value(bytes, volume.ny);
     append_value(bytes, volume.nz);
     append(bytes, volume.distance_mm.data(), volume.distance_mm.size());
+    append_value(bytes, static_cast<std::uint64_t>(volume.views_left_out.size()));
+    for (const std::size_t view : volume.views_left_out)
+        append_value(bytes, static_cast<std::uint64_t>(view));
     write_file_atomically(path("volume.bin"), bytes);
 }
 
@@ -293,6 +297,9 @@ VolumeGrid StageCache::load_volume() const {
     volume.nz = reader.value<int>();
     volume.distance_mm.resize(static_cast<std::size_t>(volume.nx) * volume.ny * volume.nz);
     reader.read(volume.distance_mm.data(), volume.distance_mm.size());
+    volume.views_left_out.resize(reader.value<std::uint64_t>());
+    for (std::size_t& view : volume.views_left_out)
+        view = static_cast<std::size_t>(reader.value<std::uint64_t>());
     return volume;
 }
 

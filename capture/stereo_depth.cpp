@@ -2,11 +2,8 @@
 #include "capture/stereo_depth.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 #include <opencv2/core/utility.hpp>
@@ -17,13 +14,18 @@ namespace heritage::capture {
 namespace {
 
 constexpr double kMaxSidePx = 640.0;    // depth maps at most this large, for speed
-constexpr int kMaxPlanes = 160;         // depth planes per reference view
-constexpr int kWindow = 7;              // NCC window side, pixels
-constexpr float kMinNcc = 0.65f;        // a kept depth matches at least this well ...
-constexpr float kMinNccMargin = 0.04f;  // ... and this much better than any other depth
-constexpr float kMinVariance = 4.0f;    // grey levels^2: flatter windows have no depth
+constexpr int kMaxPlanes = 128;         // depth planes per reference view
+constexpr int kWindow = 9;              // NCC window side, pixels
+constexpr float kMinNcc = 0.6f;         // a kept depth matches at least this well ...
+constexpr float kMinNccMargin = 0.01f;  // ... and this much better than any other depth
+constexpr float kMinVariance = 1.0f;    // grey levels^2: flatter windows have no depth
 constexpr double kMaxNeighbourAngleDeg = 70.0;
-constexpr int kCarveVotes = 2;  // views that must see a voxel as free space
+constexpr int kCarveVotes = 2;       // views that must see a voxel as free space
+constexpr double kMargin = 2.0;      // voxels: free space ends this far in front of a depth ...
+constexpr int kErode = 5;            // ... the nearest depth over this many pixels around
+constexpr double kBand = 2.0;        // voxels: the depths' own distances are truncated at this
+constexpr double kInsideNear = 1.5;  // voxels beyond the margin that the depths may move
+constexpr int kFuseViews = 2;        // views that must see a voxel for its distance to be theirs
 
 struct StereoView {
     cv::Matx33d k, k_inv;  // at the working size
@@ -72,8 +74,8 @@ bool hull_interval(const VolumeGrid& grid, const StereoView& view, int u, int v,
     const int dims[3] = {grid.nx, grid.ny, grid.nz};
     double z0 = 1e-3, z1 = std::numeric_limits<double>::max();
     for (int i = 0; i < 3; ++i) {
-        const double low = grid.origin_mm[i] - half;
-        const double high = grid.origin_mm[i] + (dims[i] - 1) * grid.voxel_mm + half;
+        const double low = grid.origin_mm[i] + 1e-6;
+        const double high = grid.origin_mm[i] + (dims[i] - 1) * grid.voxel_mm - 1e-6;
         if (std::abs(ray[i]) < 1e-12) {
             if (view.centre[i] < low || view.centre[i] > high)
                 return false;
@@ -87,7 +89,7 @@ bool hull_interval(const VolumeGrid& grid, const StereoView& view, int u, int v,
     }
     if (z0 >= z1)
         return false;
-    const float cap = float(1e3 * grid.voxel_mm);
+    const float cap = float(grid.voxel_mm);  // beyond the samples: small steps
     const double min_step = half / length;
     bool inside = false;
     for (double z = z0; z <= z1;) {
@@ -106,7 +108,7 @@ bool hull_interval(const VolumeGrid& grid, const StereoView& view, int u, int v,
     return inside;
 }
 
-void hull_intervals(const VolumeGrid& grid, StereoView& view) {
+void hull_intervals(const VolumeGrid& grid, const cv::Mat& mask, StereoView& view) {
     view.near_mm = cv::Mat::zeros(view.image.size(), CV_32F);
     view.far_mm = cv::Mat::zeros(view.image.size(), CV_32F);
     // Only the pixels the grid's box projects onto.
@@ -130,17 +132,45 @@ void hull_intervals(const VolumeGrid& grid, StereoView& view) {
     }
     const int x0 = std::max(0, int(std::floor(u0))), x1 = std::min(view.image.cols, int(u1) + 2);
     const int y0 = std::max(0, int(std::floor(v0))), y1 = std::min(view.image.rows, int(v1) + 2);
+    // Traced every kStride pixels; a pixel takes the widest interval of the four traced around
+    // it (the rays are smooth but for the silhouette's edge, which this widens).
+    constexpr int kStride = 4;
+    const int cx0 = x0 / kStride, cy0 = y0 / kStride;
+    const int cw = (x1 - 1) / kStride - cx0 + 2, ch = (y1 - 1) / kStride - cy0 + 2;
+    cv::Mat coarse_near(ch, cw, CV_32F, cv::Scalar(0)), coarse_far(ch, cw, CV_32F, cv::Scalar(0));
+    for (int j = 0; j < ch; ++j)
+        for (int i = 0; i < cw; ++i) {
+            float near_mm = 0.0f, far_mm = 0.0f;
+            if (hull_interval(grid, view, (cx0 + i) * kStride, (cy0 + j) * kStride, near_mm,
+                              far_mm)) {
+                coarse_near.at<float>(j, i) = near_mm;
+                coarse_far.at<float>(j, i) = far_mm;
+            }
+        }
     int rx0 = view.image.cols, ry0 = view.image.rows, rx1 = -1, ry1 = -1;
     for (int y = y0; y < y1; ++y) {
         float* near_row = view.near_mm.ptr<float>(y);
         float* far_row = view.far_mm.ptr<float>(y);
-        for (int x = x0; x < x1; ++x)
-            if (hull_interval(grid, view, x, y, near_row[x], far_row[x])) {
-                rx0 = std::min(rx0, x);
-                rx1 = std::max(rx1, x);
-                ry0 = std::min(ry0, y);
-                ry1 = std::max(ry1, y);
+        const int j = y / kStride - cy0;
+        for (int x = x0; x < x1; ++x) {
+            const int i = x / kStride - cx0;
+            float low = std::numeric_limits<float>::max(), high = 0.0f;
+            for (int c = 0; c < 4; ++c) {
+                const float f = coarse_far.at<float>(j + (c >> 1), i + (c & 1));
+                if (f > 0.0f) {
+                    low = std::min(low, coarse_near.at<float>(j + (c >> 1), i + (c & 1)));
+                    high = std::max(high, f);
+                }
             }
+            if (high <= 0.0f || !mask.at<unsigned char>(y, x))
+                continue;
+            near_row[x] = low;
+            far_row[x] = high;
+            rx0 = std::min(rx0, x);
+            rx1 = std::max(rx1, x);
+            ry0 = std::min(ry0, y);
+            ry1 = std::max(ry1, y);
+        }
     }
     if (rx1 < 0) {
         view.roi = cv::Rect();
@@ -171,7 +201,7 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
     d_min = std::max(d_min, 1e-3);
     if (!(d_max > d_min))
         return;
-    const double step = std::max(0.5 * grid.voxel_mm, (d_max - d_min) / (kMaxPlanes - 1));
+    const double step = std::max(grid.voxel_mm, (d_max - d_min) / (kMaxPlanes - 1));
     const int planes = int(std::ceil((d_max - d_min) / step)) + 1;
     // Planes closer than this to the best are its own peak, not an alternative.
     const int peak_halfwidth = std::max(2, int(std::ceil(2.5 * grid.voxel_mm / step)));
@@ -184,7 +214,7 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
     var_r = mean_rr - mean_r.mul(mean_r);
 
     const int n = int(ref.neighbours.size());
-    const int keep = std::max(1, (n + 1) / 2);  // average of the best half of the neighbours
+    const int keep = std::clamp((n + 1) / 2, 1, 16);  // average of the best half of the neighbours
     const cv::Size size = roi.size();
     const int count = size.area();
     std::vector<float> best(size_t(count), -1.0f), runner(size_t(count), -1.0f),
@@ -192,9 +222,33 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
     std::vector<int> best_plane(size_t(count), -1);
     std::vector<cv::Mat> ncc(static_cast<std::size_t>(n));
     cv::Mat warped, mean_w, mean_ww, mean_rw;
-    const cv::Matx33d shift(1.0, 0.0, roi.x, 0.0, 1.0, roi.y, 0.0, 0.0, 1.0);
+    std::vector<int> previous_plane(size_t(count), -2);
+    const int radius = kWindow / 2;
     for (int plane = 0; plane < planes; ++plane) {
         const double d = d_min + plane * step;
+        const float d_f = float(d);
+        // Only the pixels whose hull interval holds this depth, and a window around them.
+        int ax0 = size.width, ay0 = size.height, ax1 = -1, ay1 = -1;
+        for (int y = 0; y < size.height; ++y) {
+            const float* near_row = near_roi.ptr<float>(y);
+            const float* far_row = far_roi.ptr<float>(y);
+            for (int x = 0; x < size.width; ++x)
+                if (far_row[x] > 0.0f && d_f >= near_row[x] - pad_mm &&
+                    d_f <= far_row[x] + pad_mm) {
+                    ax0 = std::min(ax0, x);
+                    ax1 = std::max(ax1, x);
+                    ay0 = std::min(ay0, y);
+                    ay1 = std::max(ay1, y);
+                }
+        }
+        if (ax1 < 0)
+            continue;
+        const cv::Rect active = cv::Rect(cv::Point(ax0 - radius - 1, ay0 - radius - 1),
+                                         cv::Point(ax1 + radius + 2, ay1 + radius + 2)) &
+                                cv::Rect(0, 0, size.width, size.height);
+        const cv::Matx33d shift(1.0, 0.0, roi.x + active.x, 0.0, 1.0, roi.y + active.y, 0.0, 0.0,
+                                1.0);
+        const cv::Mat reference_a = reference(active);
         for (int j = 0; j < n; ++j) {
             const StereoView& other = views[size_t(ref.neighbours[size_t(j)])];
             const cv::Matx33d r_rel = other.rotation * ref.rotation.t();
@@ -202,21 +256,21 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
             const cv::Matx33d plane_term(0.0, 0.0, t_rel[0] / d, 0.0, 0.0, t_rel[1] / d, 0.0, 0.0,
                                          t_rel[2] / d);
             const cv::Matx33d h = other.k * (r_rel + plane_term) * ref.k_inv * shift;
-            cv::warpPerspective(other.image, warped, cv::Mat(h), size,
+            cv::warpPerspective(other.image, warped, cv::Mat(h), active.size(),
                                 cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_CONSTANT,
                                 cv::Scalar(0));
             cv::blur(warped, mean_w, ksize);
             cv::blur(warped.mul(warped), mean_ww, ksize);
-            cv::blur(warped.mul(reference), mean_rw, ksize);
-            ncc[size_t(j)].create(size, CV_32F);
-            for (int y = 0; y < size.height; ++y) {
-                const float* mr = mean_r.ptr<float>(y);
-                const float* vr = var_r.ptr<float>(y);
+            cv::blur(warped.mul(reference_a), mean_rw, ksize);
+            ncc[size_t(j)].create(active.size(), CV_32F);
+            for (int y = 0; y < active.height; ++y) {
+                const float* mr = mean_r.ptr<float>(y + active.y) + active.x;
+                const float* vr = var_r.ptr<float>(y + active.y) + active.x;
                 const float* mw = mean_w.ptr<float>(y);
                 const float* mww = mean_ww.ptr<float>(y);
                 const float* mrw = mean_rw.ptr<float>(y);
                 float* out = ncc[size_t(j)].ptr<float>(y);
-                for (int x = 0; x < size.width; ++x) {
+                for (int x = 0; x < active.width; ++x) {
                     const float vw = mww[x] - mw[x] * mw[x];
                     out[x] = (vr[x] > kMinVariance && vw > kMinVariance)
                                  ? (mrw[x] - mr[x] * mw[x]) / std::sqrt(vr[x] * vw)
@@ -224,29 +278,41 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
                 }
             }
         }
-        const float d_f = float(d);
-        for (int y = 0; y < size.height; ++y) {
+        for (int ya = 0; ya < active.height; ++ya) {
+            const int y = ya + active.y;
             const float* near_row = near_roi.ptr<float>(y);
             const float* far_row = far_roi.ptr<float>(y);
-            for (int x = 0; x < size.width; ++x) {
+            for (int xa = 0; xa < active.width; ++xa) {
+                const int x = xa + active.x;
+                if (!(far_row[x] > 0.0f && d_f >= near_row[x] - pad_mm &&
+                      d_f <= far_row[x] + pad_mm))
+                    continue;
                 const size_t i = size_t(y) * size_t(size.width) + size_t(x);
-                float score = -1.0f;
-                if (far_row[x] > 0.0f && d_f >= near_row[x] - pad_mm &&
-                    d_f <= far_row[x] + pad_mm) {
-                    float values[16];
-                    const int m = std::min(n, 16);
-                    for (int j = 0; j < m; ++j)
-                        values[j] = ncc[size_t(j)].ptr<float>(y)[x];
-                    std::partial_sort(values, values + keep, values + m, std::greater<float>());
-                    float sum = 0.0f;
-                    for (int j = 0; j < keep; ++j)
-                        sum += values[j];
-                    score = sum / float(keep);
+                // The mean of the best `keep` of the neighbours' scores.
+                float top[16];
+                int filled = 0;
+                for (int j = 0; j < n; ++j) {
+                    const float value = ncc[size_t(j)].ptr<float>(ya)[xa];
+                    int at = std::min(filled, keep);
+                    while (at > 0 && top[at - 1] < value) {
+                        if (at < keep)
+                            top[at] = top[at - 1];
+                        --at;
+                    }
+                    if (at < keep) {
+                        top[at] = value;
+                        filled = std::min(filled + 1, keep);
+                    }
                 }
+                float sum = 0.0f;
+                for (int j = 0; j < keep; ++j)
+                    sum += top[j];
+                const float score = sum / float(keep);
+                const float before = previous_plane[i] == plane - 1 ? previous[i] : -1.0f;
                 if (score > best[i]) {
                     if (best_plane[i] >= 0 && plane - best_plane[i] > peak_halfwidth)
                         runner[i] = std::max(runner[i], best[i]);
-                    left[i] = previous[i];
+                    left[i] = before;
                     right[i] = -1.0f;
                     best[i] = score;
                     best_plane[i] = plane;
@@ -257,6 +323,7 @@ void plane_sweep(const VolumeGrid& grid, const std::vector<StereoView>& views, i
                         right[i] = score;
                 }
                 previous[i] = score;
+                previous_plane[i] = plane;
             }
         }
     }
@@ -375,7 +442,8 @@ void distance_transform(std::vector<float>& field, int nx, int ny, int nz) {
 
 }  // namespace
 
-void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOptions& options) {
+void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const std::vector<cv::Mat>& masks,
+                     const DenseOptions& options) {
     // The views with an image, at the working size.
     std::vector<StereoView> views;
     std::vector<char> readable(cameras.views.size(), 0);
@@ -405,7 +473,13 @@ void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOpti
             view.rotation = camera.cam_from_world.rotation;
             view.translation = camera.cam_from_world.translation_mm;
             view.centre = camera.cam_from_world.center_mm();
-            hull_intervals(grid, view);
+            cv::Mat mask;
+            cv::resize(masks[size_t(i)], mask, size, 0, 0, cv::INTER_AREA);
+            cv::threshold(mask, mask, 127, 255, cv::THRESH_BINARY);
+            cv::erode(
+                mask, mask,
+                cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(kWindow + 2, kWindow + 2)));
+            hull_intervals(grid, mask, view);
             readable[size_t(i)] = 1;
         }
     });
@@ -448,20 +522,40 @@ void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOpti
             kept[size_t(i)] = consistent_depth(views, i, tolerance_mm,
                                                std::max(1.0, options.min_consistent_views));
     });
-    if (std::getenv("HERITAGE_STEREO_DEBUG"))
-        for (std::size_t i = 0; i < views.size(); ++i)
-            std::fprintf(stderr, "view %zu roi %dx%d neighbours %zu depths %d kept %d\n", i,
-                         views[i].roi.width, views[i].roi.height, views[i].neighbours.size(),
-                         cv::countNonZero(views[i].depth_mm), cv::countNonZero(kept[i]));
-    // Free space ends a little before the nearest depth around each pixel (3 x 3), so that a
-    // voxel beside a depth edge is not carved by the far side of the edge.
-    const float margin_mm = float(1.5 * grid.voxel_mm);
-    for (std::size_t i = 0; i < views.size(); ++i)
-        cv::erode(kept[i], views[i].depth_mm, cv::Mat::ones(3, 3, CV_8U));
+    // Free space ends a little before the nearest depth around each pixel (kErode x kErode), so
+    // that a voxel beside a depth edge (a rim over the far inside wall, where the NCC window
+    // straddles both) is not carved by the far side of the edge. Small holes in a depth map
+    // (flat texture, a rejected match) take the nearest depth around them in the same way,
+    // where most of the window has a depth.
+    const float margin_mm = float(kMargin * grid.voxel_mm);
+    cv::parallel_for_(cv::Range(0, int(views.size())), [&](const cv::Range& range) {
+        const cv::Mat kernel = cv::Mat::ones(kErode, kErode, CV_8U);
+        for (int i = range.start; i < range.end; ++i) {
+            cv::Mat depth = kept[size_t(i)].clone();
+            depth.setTo(std::numeric_limits<float>::max(), depth <= 0.0f);
+            cv::Mat nearest;
+            cv::erode(depth, nearest, kernel);
+            // Only where most of the window holds a depth: lone depths beside large holes are
+            // the likeliest to be wrong.
+            cv::Mat valid_share;
+            cv::blur(kept[size_t(i)] > 0.0f, valid_share, kernel.size());
+            nearest.setTo(0.0f, nearest == std::numeric_limits<float>::max());
+            nearest.setTo(0.0f, valid_share < 255 * 0.6);
+            views[size_t(i)].depth_mm = nearest;
+        }
+    });
 
     // Votes: how many views see each voxel inside the hull as free space.
     const std::size_t sy = size_t(grid.nx), sz = size_t(grid.nx) * size_t(grid.ny);
     std::vector<std::uint8_t> carved(grid.distance_mm.size(), 0);
+    std::vector<cv::Matx34f> projections(views.size());
+    for (std::size_t j = 0; j < views.size(); ++j) {
+        const cv::Matx33d& r = views[j].rotation;
+        const cv::Vec3d& t = views[j].translation;
+        projections[j] =
+            cv::Matx34f(views[j].k * cv::Matx34d(r(0, 0), r(0, 1), r(0, 2), t[0], r(1, 0), r(1, 1),
+                                                 r(1, 2), t[1], r(2, 0), r(2, 1), r(2, 2), t[2]));
+    }
     cv::parallel_for_(cv::Range(0, grid.nz), [&](const cv::Range& range) {
         for (int z = range.start; z < range.end; ++z)
             for (int y = 0; y < grid.ny; ++y)
@@ -469,24 +563,52 @@ void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOpti
                     const std::size_t i = size_t(x) + sy * size_t(y) + sz * size_t(z);
                     if (grid.distance_mm[i] >= 0.0f)
                         continue;
-                    const cv::Vec3d point = grid.origin_mm + grid.voxel_mm * cv::Vec3d(x, y, z);
+                    const cv::Vec3f point(float(grid.origin_mm[0] + x * grid.voxel_mm),
+                                          float(grid.origin_mm[1] + y * grid.voxel_mm),
+                                          float(grid.origin_mm[2] + z * grid.voxel_mm));
                     int votes = 0;
-                    for (const StereoView& view : views) {
-                        const cv::Vec3d q = view.rotation * point + view.translation;
-                        if (q[2] <= 1e-6)
+                    for (std::size_t j = 0; j < views.size(); ++j) {
+                        const cv::Matx34f& p = projections[j];
+                        const float w =
+                            p(2, 0) * point[0] + p(2, 1) * point[1] + p(2, 2) * point[2] + p(2, 3);
+                        if (w <= 1e-3f)
                             continue;
-                        const cv::Vec3d p = view.k * q;
-                        const int u = int(std::lround(p[0] / p[2])),
-                                  v = int(std::lround(p[1] / p[2]));
-                        if (u < 0 || v < 0 || u >= view.depth_mm.cols || v >= view.depth_mm.rows)
+                        const float u = (p(0, 0) * point[0] + p(0, 1) * point[1] +
+                                         p(0, 2) * point[2] + p(0, 3)) /
+                                        w;
+                        const float v = (p(1, 0) * point[0] + p(1, 1) * point[1] +
+                                         p(1, 2) * point[2] + p(1, 3)) /
+                                        w;
+                        const cv::Mat& depth = views[j].depth_mm;
+                        if (!(u > -0.5f && v > -0.5f && u < float(depth.cols) - 0.5f &&
+                              v < float(depth.rows) - 0.5f))
                             continue;
-                        const float d = view.depth_mm.at<float>(v, u);
-                        if (d > 0.0f && float(q[2]) < d - margin_mm && ++votes >= kCarveVotes)
+                        const float d = depth.at<float>(int(v + 0.5f), int(u + 0.5f));
+                        if (d > 0.0f && w < d - margin_mm && ++votes >= kCarveVotes)
                             break;
                     }
                     carved[i] = votes >= kCarveVotes ? 1 : 0;
                 }
     });
+    // Specks the votes missed (a hole in every depth map that sees them): a voxel inside with
+    // most of its six neighbours carved goes too.
+    for (int pass = 0; pass < 2; ++pass) {
+        std::vector<std::uint8_t> more(carved.size(), 0);
+        cv::parallel_for_(cv::Range(1, grid.nz - 1), [&](const cv::Range& range) {
+            for (int z = range.start; z < range.end; ++z)
+                for (int y = 1; y < grid.ny - 1; ++y)
+                    for (int x = 1; x < grid.nx - 1; ++x) {
+                        const std::size_t i = size_t(x) + sy * size_t(y) + sz * size_t(z);
+                        if (carved[i] || grid.distance_mm[i] >= 0.0f)
+                            continue;
+                        const int around = carved[i - 1] + carved[i + 1] + carved[i - sy] +
+                                           carved[i + sy] + carved[i - sz] + carved[i + sz];
+                        more[i] = around >= 4 ? 1 : 0;
+                    }
+        });
+        for (std::size_t i = 0; i < carved.size(); ++i)
+            carved[i] |= more[i];
+    }
 
     // Distances again near the new surface: a carved voxel is as far outside as the nearest
     // voxel still inside (less half a voxel), a voxel inside no deeper than the nearest carved
@@ -540,6 +662,55 @@ void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOpti
                 else if (value < 0.0f)
                     value = std::max(value, -(std::sqrt(to_carved[b]) - 0.5f) * voxel);
             }
+
+    // The carved boundary lies up to the carving margin in front of the observed surface: near
+    // it, the distances become the views' own (the kept depth less the voxel's depth, truncated
+    // at a band; views that see the voxel far behind their surface are left out), so that the
+    // zero level moves onto the surface the views saw.
+    const float band_mm = float(kBand * grid.voxel_mm);
+    // Carved voxels within the band of one still inside; inside voxels as deep as the carving
+    // margin (and a voxel) behind a carved one, not deeper, so that a wall is not thinned.
+    const float carved_near = float((kBand + 0.5) * (kBand + 0.5));
+    const float inside_near = float((kMargin + kInsideNear) * (kMargin + kInsideNear));
+    cv::parallel_for_(cv::Range(0, bz), [&](const cv::Range& range) {
+        for (int z = range.start; z < range.end; ++z)
+            for (int y = 0; y < by; ++y)
+                for (int x = 0; x < bx; ++x) {
+                    const std::size_t g = grid_index(x, y, z);
+                    const std::size_t b = size_t(x) + size_t(bx) * (size_t(y) + size_t(by) * z);
+                    const bool near_boundary =
+                        carved[g] ? to_inside[b] <= carved_near
+                                  : (grid.distance_mm[g] < 0.0f && to_carved[b] <= inside_near);
+                    if (!near_boundary)
+                        continue;
+                    const cv::Vec3d point =
+                        grid.origin_mm +
+                        grid.voxel_mm * cv::Vec3d(x + low[0], y + low[1], z + low[2]);
+                    float sum = 0.0f;
+                    int count = 0;
+                    for (std::size_t j = 0; j < views.size(); ++j) {
+                        const StereoView& view = views[j];
+                        const cv::Vec3d q = view.rotation * point + view.translation;
+                        if (q[2] <= 1e-6)
+                            continue;
+                        const cv::Vec3d p = view.k * q;
+                        const int u = int(std::lround(p[0] / p[2])),
+                                  v = int(std::lround(p[1] / p[2]));
+                        if (u < 0 || v < 0 || u >= kept[j].cols || v >= kept[j].rows)
+                            continue;
+                        const float d = kept[j].at<float>(v, u);
+                        if (d <= 0.0f)
+                            continue;
+                        const float signed_mm = d - float(q[2]);
+                        if (signed_mm < -band_mm)
+                            continue;
+                        sum += std::min(signed_mm, band_mm);
+                        ++count;
+                    }
+                    if (count >= kFuseViews)
+                        grid.distance_mm[g] = sum / float(count);
+                }
+    });
 }
 
 }  // namespace heritage::capture

@@ -5,13 +5,18 @@
 // out of the signed distance grid, whose distances are made consistent again near the new
 // surface.
 #pragma once
+#include <vector>
+
 #include "capture/camera.h"
 #include "capture/dense.h"
 
 namespace heritage::capture {
 
-// Carves `grid` (signed distances in mm, negative inside) in place. Views whose image cannot be
-// read are left out; does nothing when fewer than 2 views remain.
-void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const DenseOptions& options);
+// Carves `grid` (signed distances in mm, negative inside) in place. Depths are searched only
+// inside each view's mask, away from its edge (there the hull is already right, and a window
+// across the edge would match the background). Views whose image cannot be read are left out;
+// does nothing when fewer than 2 views remain.
+void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const std::vector<cv::Mat>& masks,
+                     const DenseOptions& options);
 
 }  // namespace heritage::capture

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
@@ -136,17 +137,18 @@ TEST_CASE("stereo carves the inside of a bowl that the visual hull fills", "[den
     const double median = inner[inner.size() / 2], p90 = inner[inner.size() * 9 / 10];
     INFO("inner surface |distance| in voxels: median " << median << ", 90% " << p90 << ", worst "
                                                        << inner.back());
-    CHECK(median < 1.5);
-    CHECK(p90 < 3.0);
+    CHECK(median < 1.0);
+    CHECK(p90 < 2.5);
     // The wall stays solid and the outer surface where it was.
-    for (const cv::Vec3d& p :
-         sphere_points(centre, 0.5 * (scene.inner_radius_mm + scene.outer_radius_mm), -40.0, -5.0))
+    for (const cv::Vec3d& p : sphere_points(
+             centre, 0.5 * (scene.inner_radius_mm + scene.outer_radius_mm), -40.0, -5.0)) {
+        INFO("wall point " << p << " hull " << distance_at(hull, p));
         REQUIRE(distance_at(grid, p) < 0.0);
+    }
     double worst_outer = 0.0;
     for (const cv::Vec3d& p : sphere_points(centre, scene.outer_radius_mm, -40.0, -5.0))
         worst_outer = std::max(worst_outer, std::abs(distance_at(grid, p)));
     CHECK(worst_outer < 1.5 * grid.voxel_mm);
-    CHECK(seconds < 10.0);
 }
 
 TEST_CASE("dense needs views from two sides", "[dense]") {
@@ -183,7 +185,15 @@ TEST_CASE("masks and hull timings for 36 photos at 2000 x 1500", "[.bench]") {
     const capture::VolumeGrid grid = capture::reconstruct_dense(cameras, masks, region, options);
     const double hull_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    options.stereo = true;
+    start = std::chrono::steady_clock::now();
+    const capture::VolumeGrid carved = capture::reconstruct_dense(cameras, masks, region, options);
+    const double stereo_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() -
+        hull_seconds;
+    const cv::Vec3d cavity(0.0, 0.0, scene.outer_radius_mm - scene.inner_radius_mm + 20.0);
     WARN("masks " << mask_seconds << " s (worst IoU " << worst_iou << "), hull " << hull_seconds
                   << " s (" << grid.nx << " x " << grid.ny << " x " << grid.nz << ", "
-                  << grid.voxel_mm << " mm)");
+                  << grid.voxel_mm << " mm), stereo about " << stereo_seconds << " s more (cavity "
+                  << distance_at(grid, cavity) << " -> " << distance_at(carved, cavity) << " mm)");
 }
