@@ -35,6 +35,9 @@ struct Scene {
     double outer_radius_mm = 50.0;
     double inner_radius_mm = 42.0;
     capture::ChArUcoRig rig{"DICT_5X5_250", 10, 8, 30.0, 22.0, "A3"};
+    bool white_object = false;     // a white glaze, faintly mottled, as white as the paper but
+                                   // a little bluer; not the random colours
+    double paper_margin_mm = 0.0;  // white paper around the board, as printed
 };
 
 struct Hit {
@@ -161,18 +164,26 @@ inline RenderedView render_view(const Scene& scene, const capture::CameraView& v
                 if (object.t > 0.0 && (t_floor < 0.0 || object.t < t_floor)) {
                     const cv::Vec3d p = origin + object.t * direction;
                     const double shade = 0.6 + 0.4 * std::max(0.0, object.normal.dot(light));
-                    colour = shade * texture_at(p);
+                    colour = shade * (scene.white_object
+                                          ? cv::Vec3d(236.0, 234.0, 232.0) +
+                                                0.1 * (texture_at(p) - cv::Vec3d::all(135.0))
+                                          : texture_at(p));
                     out.silhouette.at<unsigned char>(y, x) = 255;
                 } else if (scene.floor == Floor::dark) {
                     colour = cv::Vec3d(12.0, 10.0, 14.0);
                 } else if (t_floor > 0.0) {
                     const cv::Vec3d p = origin + t_floor * direction;
-                    if (std::abs(p[0]) < board_w / 2 && std::abs(p[1]) < board_h / 2) {
-                        const int u = std::clamp(int((p[0] + board_w / 2) * board_px_per_mm), 0,
-                                                 board_top.cols - 1);
-                        const int v = std::clamp(int((board_h / 2 - p[1]) * board_px_per_mm), 0,
-                                                 board_top.rows - 1);
-                        const double grey = 25.0 + 0.8 * board_top.at<unsigned char>(v, u);
+                    const double margin = scene.paper_margin_mm;
+                    if (std::abs(p[0]) < board_w / 2 + margin &&
+                        std::abs(p[1]) < board_h / 2 + margin) {
+                        double grey = 25.0 + 0.8 * 255.0;  // the paper's white
+                        if (std::abs(p[0]) < board_w / 2 && std::abs(p[1]) < board_h / 2) {
+                            const int u = std::clamp(int((p[0] + board_w / 2) * board_px_per_mm), 0,
+                                                     board_top.cols - 1);
+                            const int v = std::clamp(int((board_h / 2 - p[1]) * board_px_per_mm), 0,
+                                                     board_top.rows - 1);
+                            grey = 25.0 + 0.8 * board_top.at<unsigned char>(v, u);
+                        }
                         colour = cv::Vec3d(grey, grey * 1.02, grey * 1.05);
                     } else {
                         colour = cv::Vec3d(95.0, 110.0, 120.0);  // the table
