@@ -11,12 +11,14 @@
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <opencv2/aruco/charuco.hpp>
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <set>
 
 #include "capture/charuco.h"
@@ -78,6 +80,80 @@ double marker_side_seen_mm(const cv::aruco::CharucoBoard& board,
     return sides[sides.size() / 2];
 }
 
+// Board frame (x, y) in mm -> full-resolution pixels, fitted to the corners of the markers whose
+// centres lie within `radius_mm` of `at_mm`; empty when fewer than two such markers were found.
+std::optional<cv::Matx33d> local_image_from_board(
+    const cv::aruco::CharucoBoard& board,
+    const std::vector<std::vector<cv::Point2f>>& marker_corners, const std::vector<int>& marker_ids,
+    cv::Point2f at_mm, double radius_mm) {
+    std::vector<cv::Point2f> on_board, in_image;
+    for (size_t i = 0; i < marker_ids.size(); ++i) {
+        const std::vector<cv::Point3f>& object = board.objPoints[size_t(marker_ids[i])];
+        cv::Point2f centre(0.0f, 0.0f);
+        for (const cv::Point3f& point : object)
+            centre += cv::Point2f(point.x, point.y) * 0.25f;
+        if (cv::norm(centre - at_mm) > radius_mm)
+            continue;
+        for (size_t k = 0; k < 4; ++k) {
+            on_board.emplace_back(object[k].x, object[k].y);
+            in_image.push_back(marker_corners[i][k]);
+        }
+    }
+    if (on_board.size() < 8)
+        return std::nullopt;
+    const cv::Mat fitted = cv::findHomography(on_board, in_image, 0);
+    if (fitted.empty())
+        return std::nullopt;
+    return cv::Matx33d(fitted);
+}
+
+cv::Point2d apply(const cv::Matx33d& homography, const cv::Point2d& point) {
+    const cv::Vec3d mapped = homography * cv::Vec3d(point.x, point.y, 1.0);
+    return {mapped[0] / mapped[2], mapped[1] / mapped[2]};
+}
+
+// One ChArUco corner refined to subpixel precision on a patch of the board resampled square-on
+// (through `image_from_board`, near the corner), then mapped back. In the photo itself, at a
+// grazing angle, the squares are foreshortened: the markers' borders come within a few pixels of
+// the corner along one diagonal (an image-aligned window either takes in their edges, and is
+// pulled 2-3 px sideways, or is too small to see the corner's edges at all), while square-on
+// the corner is a right-angled cross with the markers `margin_mm` away along both axes. The patch
+// keeps the photo's finest scale there (no detail is lost), and the window reaches 0.9 of the
+// margin. Returns false when cornerSubPix leaves the patch's window (no corner found there).
+bool refine_corner_square_on(const cv::Mat& gray, const cv::Matx33d& image_from_board,
+                             cv::Point2f corner_mm, double margin_mm, cv::Point2f& corner_px) {
+    const cv::Point2d centre = apply(image_from_board, corner_mm);
+    const cv::Point2d along_x =
+        apply(image_from_board, corner_mm + cv::Point2f(1.0f, 0.0f)) - centre;
+    const cv::Point2d along_y =
+        apply(image_from_board, corner_mm + cv::Point2f(0.0f, 1.0f)) - centre;
+    // The largest stretch of the local map, in pixels per mm: the patch's scale.
+    const cv::Matx22d jacobian(along_x.x, along_y.x, along_x.y, along_y.y);
+    cv::Matx21d stretches;
+    cv::SVD::compute(jacobian, stretches);
+    const double px_per_mm = std::max(1.0, stretches(0));
+    if (!std::isfinite(px_per_mm) || px_per_mm > 100.0)
+        return false;
+    const int half = std::clamp(int(0.9 * margin_mm * px_per_mm), 2, 40);
+    const int radius = half + half / 2 + 4;
+    // Patch pixel (u, v) -> board (corner_mm + ((u, v) - radius) / px_per_mm) -> photo.
+    const cv::Matx33d board_from_patch(1.0 / px_per_mm, 0.0, corner_mm.x - radius / px_per_mm, 0.0,
+                                       1.0 / px_per_mm, corner_mm.y - radius / px_per_mm, 0.0, 0.0,
+                                       1.0);
+    const cv::Matx33d image_from_patch = image_from_board * board_from_patch;
+    cv::Mat patch;
+    cv::warpPerspective(gray, patch, cv::Mat(image_from_patch),
+                        cv::Size(2 * radius + 1, 2 * radius + 1),
+                        cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+    std::vector<cv::Point2f> found{cv::Point2f(float(radius), float(radius))};
+    cv::cornerSubPix(patch, found, cv::Size(half, half), cv::Size(-1, -1),
+                     {cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 40, 0.001});
+    if (std::abs(found[0].x - radius) > half || std::abs(found[0].y - radius) > half)
+        return false;
+    corner_px = cv::Point2f(apply(image_from_patch, cv::Point2d(found[0])));
+    return true;
+}
+
 BoardSighting find_board(const std::filesystem::path& file, const cv::aruco::CharucoBoard& board,
                          const cv::Ptr<cv::aruco::CharucoBoard>& board_ptr, double max_side_px) {
     BoardSighting sighting;
@@ -114,16 +190,28 @@ BoardSighting find_board(const std::filesystem::path& file, const cv::aruco::Cha
         return sighting;
     cv::aruco::interpolateCornersCharuco(board_corners, board_ids, small, board_ptr,
                                          sighting.corners, sighting.corner_ids);
-    // Back to full resolution, then refined there. Always: OpenCV 4.6's ChArUco corners are
-    // half a pixel off the convention of the rest of OpenCV (pixel centres at whole numbers),
-    // and cornerSubPix, started anywhere near, converges to the true corner. Each corner's
-    // window stays clear of the nearest marker corner, as OpenCV's own refinement does.
+    // Back to full resolution, then refined there, square-on (refine_corner_square_on). Always:
+    // OpenCV 4.6's ChArUco corners are half a pixel off the convention of the rest of OpenCV
+    // (pixel centres at whole numbers), and cornerSubPix, started anywhere near, converges to
+    // the true corner. The patch's map comes from the markers around the corner; where there
+    // are too few, the corner is refined in the photo, its window clear of the nearest marker
+    // corner, as OpenCV's own refinement does.
     for (cv::Point2f& corner : sighting.corners)
         corner /= scale;
     for (std::vector<cv::Point2f>& marker : board_corners)
         for (cv::Point2f& corner : marker)
             corner /= scale;
-    for (cv::Point2f& corner : sighting.corners) {
+    const double square_mm = board.getSquareLength();
+    const double margin_mm = (square_mm - board.getMarkerLength()) / 2.0;
+    for (size_t i = 0; i < sighting.corners.size(); ++i) {
+        cv::Point2f& corner = sighting.corners[i];
+        const cv::Point3f on_board = board.chessboardCorners[size_t(sighting.corner_ids[i])];
+        const cv::Point2f corner_mm(on_board.x, on_board.y);
+        const std::optional<cv::Matx33d> image_from_board =
+            local_image_from_board(board, board_corners, board_ids, corner_mm, 1.6 * square_mm);
+        if (image_from_board &&
+            refine_corner_square_on(gray, *image_from_board, corner_mm, margin_mm, corner))
+            continue;
         double nearest = 1e9;
         for (const std::vector<cv::Point2f>& marker : board_corners)
             for (const cv::Point2f& marker_corner : marker)
@@ -211,8 +299,18 @@ double rms_of(const PosedPhoto& photo, const Intrinsics& intrinsics) {
     return std::sqrt(sum / std::max<size_t>(1, projected.size()));
 }
 
+// How closely the photos pin down the principal point and the pixels' aspect (fy / fx): their
+// standard deviations after the refinement, the corners' scatter taken as their noise.
+struct IntrinsicsSpread {
+    double principal_px = 0.0;  // the larger of cx's and cy's
+    double aspect = 0.0;
+};
+
+// `spread`, where asked for and the principal point is refined, is set to how well the photos
+// determine the principal point and the aspect (infinite where they cannot at all).
 void refine_jointly(std::vector<PosedPhoto>& photos, Intrinsics& intrinsics,
-                    const PoseOptions& options, bool weak_geometry) {
+                    const PoseOptions& options, bool weak_geometry,
+                    IntrinsicsSpread* spread = nullptr) {
     ceres::Problem problem;
     for (PosedPhoto& photo : photos) {
         for (size_t i = 0; i < photo.image_points.size(); ++i) {
@@ -250,6 +348,91 @@ void refine_jointly(std::vector<PosedPhoto>& photos, Intrinsics& intrinsics,
     solver_options.parameter_tolerance = 1e-10;
     ceres::Solver::Summary summary;
     ceres::Solve(solver_options, &problem, &summary);
+
+    if (spread == nullptr || !options.refine_principal_point || weak_geometry)
+        return;
+    double squared_sum = 0.0;
+    size_t coordinates = 0;
+    for (const PosedPhoto& photo : photos) {
+        const std::vector<cv::Point2f> projected = reproject(photo, intrinsics);
+        for (size_t i = 0; i < projected.size(); ++i) {
+            const cv::Point2f d = projected[i] - photo.image_points[i];
+            squared_sum += d.dot(d);
+        }
+        coordinates += 2 * projected.size();
+    }
+    const double noise_px = std::sqrt(squared_sum / double(std::max<size_t>(1, coordinates)));
+    ceres::Covariance::Options covariance_options;
+    covariance_options.algorithm_type = ceres::DENSE_SVD;
+    covariance_options.num_threads = solver_options.num_threads;
+    ceres::Covariance covariance(covariance_options);
+    const std::vector<std::pair<const double*, const double*>> blocks = {
+        {intrinsics.principal.data(), intrinsics.principal.data()},
+        {intrinsics.focal.data(), intrinsics.focal.data()}};
+    std::array<double, 4> principal{}, focal{};
+    if (!covariance.Compute(blocks, &problem) ||
+        !covariance.GetCovarianceBlock(intrinsics.principal.data(), intrinsics.principal.data(),
+                                       principal.data()) ||
+        !covariance.GetCovarianceBlock(intrinsics.focal.data(), intrinsics.focal.data(),
+                                       focal.data())) {
+        spread->principal_px = spread->aspect = std::numeric_limits<double>::infinity();
+        return;
+    }
+    spread->principal_px = noise_px * std::sqrt(std::max(principal[0], principal[3]));
+    spread->aspect = noise_px * std::sqrt(focal[3]);
+}
+
+// Corners that fit far worse than the set's typical corner (refined onto a wrong edge, next to
+// the object's outline, or from a misread marker) are set aside: more than max(1 px, 3 times
+// the median) off. A photo left with fewer than `min_corners` is set aside whole, with why.
+// Returns the indices (into `photos`) of the photos that lost corners.
+std::vector<size_t> drop_stray_corners(std::vector<PosedPhoto>& photos,
+                                       const Intrinsics& intrinsics, int min_corners,
+                                       const std::vector<Photo>& files,
+                                       std::vector<PhotoIssue>& rejected) {
+    std::vector<std::vector<double>> offsets(photos.size());
+    std::vector<double> all;
+    for (size_t p = 0; p < photos.size(); ++p) {
+        const std::vector<cv::Point2f> projected = reproject(photos[p], intrinsics);
+        for (size_t i = 0; i < projected.size(); ++i)
+            offsets[p].push_back(cv::norm(projected[i] - photos[p].image_points[i]));
+        all.insert(all.end(), offsets[p].begin(), offsets[p].end());
+    }
+    if (all.empty())
+        return {};
+    std::nth_element(all.begin(), all.begin() + long(all.size() / 2), all.end());
+    const double limit_px = std::max(1.0, 3.0 * all[all.size() / 2]);
+    std::vector<size_t> changed;
+    std::vector<PosedPhoto> kept;
+    for (size_t p = 0; p < photos.size(); ++p) {
+        PosedPhoto& photo = photos[p];
+        PosedPhoto fitting = photo;
+        fitting.image_points.clear();
+        fitting.board_points.clear();
+        for (size_t i = 0; i < offsets[p].size(); ++i) {
+            if (offsets[p][i] <= limit_px) {
+                fitting.image_points.push_back(photo.image_points[i]);
+                fitting.board_points.push_back(photo.board_points[i]);
+            }
+        }
+        if (fitting.image_points.size() == photo.image_points.size()) {
+            kept.push_back(std::move(photo));
+        } else if (int(fitting.image_points.size()) >= min_corners) {
+            changed.push_back(kept.size());
+            kept.push_back(std::move(fitting));
+        } else {
+            rejected.push_back(
+                {files[photo.photo_index].file,
+                 "only " + std::to_string(fitting.image_points.size()) + " of its " +
+                     std::to_string(photo.image_points.size()) +
+                     " board corners fit the other photos (" + std::to_string(min_corners) +
+                     " needed)",
+                 "keep more of the board in view, flat, sharp and free of glare, and retake "
+                 "the photo"});
+        }
+    }
+    photos = std::move(kept);
+    return changed;
 }
 
 }  // namespace
@@ -390,8 +573,8 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
 
     // The calibration, then the joint refinement. Photos from one height only (one ring of a
     // turntable) leave the principal point and the pixels' aspect undetermined: when most
-    // photos then fit poorly, it is done again with the principal point at the photo's centre
-    // and square pixels.
+    // photos then fit poorly, or the refinement cannot pin them down, it is done again with
+    // the principal point at the photo's centre and square pixels.
     const cv::Size image_size(photos.front().width_px, photos.front().height_px);
     Intrinsics intrinsics;
     const std::vector<PosedPhoto> found = posed;
@@ -455,10 +638,29 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
             }
         });
 
+        // A first joint refinement, then the stray corners set aside and those photos posed again.
+        if (options.refine_jointly)
+            refine_jointly(posed, intrinsics, options, weak_geometry);
+        const std::vector<size_t> thinned =
+            drop_stray_corners(posed, intrinsics, options.min_corners, photos, result.rejected);
+        check_enough();
+        const cv::Matx33d k(intrinsics.focal[0], 0, intrinsics.principal[0], 0,
+                            intrinsics.focal[0] * intrinsics.focal[1], intrinsics.principal[1], 0,
+                            0, 1);
+        for (size_t i : thinned) {
+            PosedPhoto& photo = posed[i];
+            cv::Vec3d rvec(photo.pose[0], photo.pose[1], photo.pose[2]);
+            cv::Vec3d tvec(photo.pose[3], photo.pose[4], photo.pose[5]);
+            cv::solvePnPRefineLM(photo.board_points, photo.image_points, k,
+                                 cv::Mat(1, 5, CV_64F, intrinsics.distortion.data()), rvec, tvec);
+            photo.pose = {rvec[0], rvec[1], rvec[2], tvec[0], tvec[1], tvec[2]};
+        }
+
         // Joint refinement; photos that still fit poorly are set aside and the rest refined again.
+        IntrinsicsSpread spread;
         for (int round = 0; round < 2; ++round) {
             if (options.refine_jointly)
-                refine_jointly(posed, intrinsics, options, weak_geometry);
+                refine_jointly(posed, intrinsics, options, weak_geometry, &spread);
             size_t poor = 0;
             for (PosedPhoto& photo : posed) {
                 photo.rms_px = rms_of(photo, intrinsics);
@@ -493,7 +695,15 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
             if (!changed)
                 break;
         }
-        return true;
+        // Turntable rings tilt the board about the camera's x axis only, and with the board in
+        // the middle of the photos a shift of the principal point then looks much like a tilt
+        // of every camera: the fit is as good with cy 40 px off, and each pose is off by a
+        // degree. Where the photos pin the principal point down to no better than an eighth of
+        // a percent of the photo's side, or the aspect to 0.05 %, the photo's centre and square
+        // pixels are the better guess.
+        const double side = std::max(image_size.width, image_size.height);
+        return weak_geometry || !options.refine_jointly ||
+               (spread.principal_px <= 0.00125 * side && spread.aspect <= 0.0005);
     };
     // How differently the board is tilted towards the camera across the photos, seen through a
     // nominal camera: under 8 degrees apart, the photos are one ring.
@@ -519,8 +729,10 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
             widest = std::max(widest, std::acos(std::clamp(normal.dot(mean_normal), -1.0, 1.0)));
         one_ring = widest * 180.0 / CV_PI < 4.0;
     }
+    const size_t rejected_before = result.rejected.size();
     if (one_ring || !solve(false)) {
         posed = found;
+        result.rejected.resize(rejected_before);
         solve(true);
     }
 
