@@ -101,6 +101,7 @@ void render_model_views(const render::CpuModel& model_in_world,
     const render::GpuModel gpu_model(model_in_world);
     render::RenderSettings settings;
     settings.unlit = !options.lit;
+    settings.studio_turns_with_camera = options.lights_turn_with_camera;
     settings.ground = false;  // the model stands on what it stands on, not a studio shadow
     settings.background_top = settings.background_bottom = srgb_of(options.background);
 

@@ -16,10 +16,12 @@ struct CpuModel;
 namespace heritage::capture {
 
 struct ViewRenderOptions {
-    bool lit = true;                   // studio lighting; false: the texture's colour only
-    cv::Vec3b background{0, 0, 0};     // BGR
-    int samples = 4;                   // MSAA
-    std::filesystem::path shader_dir;  // the renderer's GLSL files (shaders/)
+    bool lit = true;                       // studio lighting; false: the texture's colour only
+    bool lights_turn_with_camera = false;  // false: the studio stays put around the object, so
+                                           // its shading is the same in every photo
+    cv::Vec3b background{0, 0, 0};         // BGR
+    int samples = 4;                       // MSAA
+    std::filesystem::path shader_dir;      // the renderer's GLSL files (shaders/)
 };
 
 // One BGR image per camera, of the .glb (glTF frame, see glb_export.h) placed in the world.

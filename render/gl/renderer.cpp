@@ -351,7 +351,8 @@ void Renderer::Impl::draw_model(const GpuModel::Impl& model, const glm::mat4& wo
                                 const glm::mat4& world_from_camera, bool dense,
                                 const SceneView& view, const RenderSettings& settings) const {
     const glm::mat4 clip_from_world = view.projection * view.view;
-    const glm::mat3 env_from_world = env_from_world_for(world_from_camera);
+    const glm::mat3 env_from_world =
+        settings.studio_turns_with_camera ? env_from_world_for(world_from_camera) : glm::mat3(1.0f);
     // Directions go back to world space with the transpose (a rotation's inverse).
     const glm::vec3 key_direction = glm::transpose(env_from_world) * key.direction;
     const glm::mat3 world_normal_from_model = glm::inverseTranspose(glm::mat3(world_from_model));

@@ -16,7 +16,7 @@ namespace heritage::render {
 
 // A model's meshes, materials and textures on the GPU.
 class GpuModel {
-public:
+  public:
     explicit GpuModel(const CpuModel& model);  // uploads; needs a current context
     ~GpuModel();
     GpuModel(const GpuModel&) = delete;
@@ -25,15 +25,17 @@ public:
     struct Impl;
     const Impl& impl() const { return *impl_; }
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
 struct RenderSettings {
-    bool unlit = false;            // show base colour only (scans with baked lighting)
-    bool ground = true;            // the ground disc with its contact shadow
-    float exposure = 1.0f;         // multiplies the light before tone mapping
-    glm::vec3 background_top{0.93f, 0.92f, 0.90f};     // sRGB, a soft studio gradient
+    bool unlit = false;                    // show base colour only (scans with baked lighting)
+    bool ground = true;                    // the ground disc with its contact shadow
+    float exposure = 1.0f;                 // multiplies the light before tone mapping
+    bool studio_turns_with_camera = true;  // the viewer's studio keeps lighting the front;
+                                           // false: the lights stay put in the world
+    glm::vec3 background_top{0.93f, 0.92f, 0.90f};  // sRGB, a soft studio gradient
     glm::vec3 background_bottom{0.78f, 0.76f, 0.73f};
 };
 
@@ -44,7 +46,7 @@ struct SceneView {
 };
 
 class Renderer {
-public:
+  public:
     // Compiles the shaders in `shader_dir` (mesh.vert, pbr.frag, ground.vert, ground.frag,
     // background.vert, background.frag) and builds the studio environment. Throws
     // heritage::Error naming the shader file and the driver's log when one fails.
@@ -61,7 +63,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
