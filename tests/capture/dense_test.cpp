@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include <catch2/catch.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "capture/object_mask.h"
 #include "capture/object_region.h"
@@ -149,6 +150,35 @@ TEST_CASE("stereo carves the inside of a bowl that the visual hull fills", "[den
     for (const cv::Vec3d& p : sphere_points(centre, scene.outer_radius_mm, -40.0, -5.0))
         worst_outer = std::max(worst_outer, std::abs(distance_at(grid, p)));
     CHECK(worst_outer < 1.5 * grid.voxel_mm);
+}
+
+TEST_CASE("a mask that misses the object is left out of the shape and named", "[dense]") {
+    Scene scene;
+    scene.shape = Shape::sphere;
+    capture::CameraSet cameras = turntable_cameras();
+    const auto folder = heritage::test::make_temp_dir("dense_bad_mask");
+    std::vector<cv::Mat> silhouettes = heritage::test::render_photo_set(scene, cameras, folder);
+    // Photo 5's outline found almost nothing (a backdrop of the object's colour, say).
+    silhouettes[5].setTo(0);
+    cv::circle(silhouettes[5], {320, 240}, 12, 255, cv::FILLED);
+    const capture::ObjectRegion region = capture::estimate_object_region(cameras, scene.rig);
+    capture::DenseOptions options;
+    options.max_voxels_per_side = 96;
+    options.stereo = false;
+    const capture::VolumeGrid grid =
+        capture::reconstruct_dense(cameras, silhouettes, region, options);
+    CHECK(grid.views_left_out == std::vector<std::size_t>{5});
+    // The sphere is whole: a point well inside it, off photo 5's small blob, is inside.
+    const cv::Vec3d centre(0.0, 0.0, scene.outer_radius_mm);
+    CHECK(distance_at(grid, centre) == Approx(-scene.outer_radius_mm).margin(3.0));
+    double worst = 0.0;
+    for (const cv::Vec3d& p : sphere_points(centre, scene.outer_radius_mm, -30.0, 30.0))
+        worst = std::max(worst, std::abs(distance_at(grid, p)));
+    CHECK(worst < 2.0 * grid.voxel_mm);
+
+    // With every mask right, none is left out.
+    std::vector<cv::Mat> good = heritage::test::render_photo_set(scene, cameras, folder);
+    CHECK(capture::reconstruct_dense(cameras, good, region, options).views_left_out.empty());
 }
 
 TEST_CASE("dense needs views from two sides", "[dense]") {
