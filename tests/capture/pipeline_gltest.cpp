@@ -4,6 +4,7 @@
 // message and leave the package as it was.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include <opencv2/imgcodecs.hpp>
@@ -69,6 +70,12 @@ TEST_CASE("a turntable capture of a bowl comes out at true size, its inside carv
     REQUIRE(package.package.artifacts.size() == 1);
     REQUIRE(package.package.artifacts[0].capture.has_value());
     CHECK(package.package.artifacts[0].capture->method == "turntable-charuco");
+
+    // Both levels of detail pass the Khronos glTF validator.
+    const std::string validate = std::string(HERITAGE_NODE) + " " + HERITAGE_GLTF_VALIDATOR + " '" +
+                                 (result.artifact_folder / "model.glb").string() + "' '" +
+                                 (result.artifact_folder / "model-light.glb").string() + "'";
+    CHECK(std::system(validate.c_str()) == 0);
 
     EvaluateOptions evaluate;
     evaluate.shader_dir = kShaderDir;

@@ -417,6 +417,60 @@ TEST_CASE("Photos at a grazing angle, with a few corners off, still give the pos
     CHECK(found.fx == Approx(camera.k(0, 0)).epsilon(0.005));
 }
 
+TEST_CASE("Photos where an object hides the board's middle are posed from its markers", "[poses]") {
+    // A large object (a disc on the board) leaves the outer ring of squares in view: fewer
+    // ChArUco corners than a photo needs, but the markers around the edge are found, and their
+    // centres pose the photo.
+    const ChArUcoRig rig = a4_rig();
+    const TrueCamera camera = {
+        {2000, 1500}, {2200.0, 0, 999.5, 0, 2200.0, 749.5, 0, 0, 1}, {-0.05, 0.02, 0, 0, 0}};
+    const std::filesystem::path folder = test::make_temp_dir("poses_hidden_middle");
+    const Page page = page_of(rig, 4.0);
+    Page covered = page;
+    covered.image = page.image.clone();
+    cv::circle(covered.image, {covered.image.cols / 2, covered.image.rows / 2},
+               int(std::lround(85.0 * page.px_per_mm)), cv::Scalar(70), cv::FILLED, cv::LINE_AA);
+    const cv::Mat pinhole_points = pinhole_points_of(camera);
+    PhotoSet set;
+    const int count = 18;
+    for (int i = 0; i < count; ++i) {
+        const bool high = i % 2 == 1;
+        const CameraPose pose = look_at(high ? 600.0 : 650.0, high ? 60.0 : 35.0, 360.0 * i / count,
+                                        {4.0 * (i % 3), -3.0 * (i % 4), 0.0});
+        char name[32];
+        std::snprintf(name, sizeof name, "photo_%02d.png", i);
+        set.photos.push_back(
+            save(photograph(i % 3 == 0 ? covered : page, camera, pinhole_points, pose, i),
+                 folder / name));
+        set.poses.push_back(pose);
+    }
+    const PoseResult result = estimate_poses_charuco(set.photos, rig);
+    for (const PhotoIssue& issue : result.rejected)
+        WARN(issue.file.filename().string() << ": " << issue.reason);
+    CHECK(result.rejected.empty());
+    REQUIRE(result.cameras.views.size() == size_t(count));
+    double worst_rotation_deg = 0.0, worst_center_mm = 0.0;
+    int most_points_covered = 0;
+    for (size_t i = 0; i < result.cameras.views.size(); ++i) {
+        const CameraView& view = result.cameras.views[i];
+        REQUIRE(view.photo_file == set.photos[i].file);
+        worst_rotation_deg =
+            std::max(worst_rotation_deg,
+                     rotation_error_deg(view.cam_from_world.rotation, set.poses[i].rotation));
+        worst_center_mm = std::max(
+            worst_center_mm, cv::norm(view.cam_from_world.center_mm() - set.poses[i].center_mm()));
+        if (i % 3 == 0)
+            most_points_covered = std::max(most_points_covered, view.board_corners);
+    }
+    WARN("hidden middle: worst rotation error " << worst_rotation_deg << " deg, centre "
+                                                << worst_center_mm << " mm; most points in a "
+                                                << "covered photo " << most_points_covered);
+    // The covered photos have fewer than 8 corners, and are posed from them and the markers.
+    CHECK(most_points_covered < 8 + 12);
+    CHECK(worst_rotation_deg < 0.1);
+    CHECK(worst_center_mm < 1.5);
+}
+
 TEST_CASE("Photos without the board stop the poses with what to check", "[poses]") {
     const ChArUcoRig rig = a4_rig();
     const TrueCamera camera = small_camera();
