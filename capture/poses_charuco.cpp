@@ -45,6 +45,10 @@ struct BoardSighting {
     std::vector<int> foreign_marker_ids;  // markers of the dictionary that the board lacks
     std::vector<cv::Point2f> corners;     // ChArUco corners, full-resolution pixels
     std::vector<int> corner_ids;
+    // The centres of the detected markers (see find_board): full-resolution pixels, and where
+    // they lie on the board (mm).
+    std::vector<cv::Point2f> marker_points;
+    std::vector<cv::Point3f> marker_board_points;
     double marker_mm_seen = std::nan("");  // marker side implied by the corners (median)
 };
 
@@ -222,19 +226,64 @@ BoardSighting find_board(const std::filesystem::path& file, const cv::aruco::Cha
                          {cv::TermCriteria::EPS + cv::TermCriteria::COUNT, 40, 0.001});
         corner = one[0];
     }
+    // The markers' centres, for the photos where the object hides most of the chessboard
+    // corners: each marker's four corners (the corners of a black square on white) refined
+    // square-on like the chessboard corners, their windows within the marker's border (one bit
+    // wide) and the white margin around it, and their diagonals crossed. The patch's map comes
+    // from the markers around it, or from the marker alone. A marker with a corner that cannot
+    // be refined (hidden, or cut by the object's outline) is left out.
+    const double bit_mm = board.getMarkerLength() / (board.dictionary->markerSize + 2);
+    const double marker_margin_mm = 0.85 * std::min(bit_mm, margin_mm);
+    for (size_t i = 0; i < board_ids.size(); ++i) {
+        const std::vector<cv::Point3f>& object = board.objPoints[size_t(board_ids[i])];
+        cv::Point2f centre_mm(0.0f, 0.0f);
+        for (const cv::Point3f& point : object)
+            centre_mm += cv::Point2f(point.x, point.y) * 0.25f;
+        std::optional<cv::Matx33d> image_from_board =
+            local_image_from_board(board, board_corners, board_ids, centre_mm, 1.6 * square_mm);
+        if (!image_from_board) {
+            std::vector<cv::Point2f> on_board;
+            for (const cv::Point3f& point : object)
+                on_board.emplace_back(point.x, point.y);
+            image_from_board = cv::Matx33d(cv::getPerspectiveTransform(on_board, board_corners[i]));
+        }
+        std::array<cv::Point2f, 4> refined;
+        bool all_refined = true;
+        for (size_t k = 0; k < 4 && all_refined; ++k) {
+            refined[k] = board_corners[i][k];
+            all_refined = refine_corner_square_on(gray, *image_from_board,
+                                                  cv::Point2f(object[k].x, object[k].y),
+                                                  marker_margin_mm, refined[k]);
+        }
+        if (!all_refined)
+            continue;
+        // The centre: where the diagonals cross.
+        const cv::Vec3d diagonal_a = cv::Vec3d(refined[0].x, refined[0].y, 1.0)
+                                         .cross(cv::Vec3d(refined[2].x, refined[2].y, 1.0));
+        const cv::Vec3d diagonal_b = cv::Vec3d(refined[1].x, refined[1].y, 1.0)
+                                         .cross(cv::Vec3d(refined[3].x, refined[3].y, 1.0));
+        const cv::Vec3d crossing = diagonal_a.cross(diagonal_b);
+        if (std::abs(crossing[2]) < 1e-12)
+            continue;
+        sighting.marker_points.emplace_back(float(crossing[0] / crossing[2]),
+                                            float(crossing[1] / crossing[2]));
+        sighting.marker_board_points.emplace_back(centre_mm.x, centre_mm.y, 0.0f);
+    }
     sighting.marker_mm_seen =
         marker_side_seen_mm(board, board_corners, board_ids, sighting.corners, sighting.corner_ids);
     return sighting;
 }
 
-// The OpenCV camera model (k1, k2, p1, p2, k3) of one board corner.
+// The OpenCV camera model (k1, k2, p1, p2, k3) of one board corner, its offset in pixels
+// times `weight` (1 for a chessboard corner, less for a marker's corner).
 struct CornerReprojection {
-    CornerReprojection(cv::Point2f observed, cv::Point3f board_point)
+    CornerReprojection(cv::Point2f observed, cv::Point3f board_point, double point_weight)
         : observed_x(observed.x),
           observed_y(observed.y),
           x(board_point.x),
           y(board_point.y),
-          z(board_point.z) {}
+          z(board_point.z),
+          weight(point_weight) {}
 
     template <typename T>
     bool operator()(const T* focal, const T* principal, const T* distortion, const T* pose,
@@ -254,12 +303,12 @@ struct CornerReprojection {
                      distortion[3] * (r2 + T(2.0) * xn * xn);
         const T yd = yn * radial + distortion[2] * (r2 + T(2.0) * yn * yn) +
                      T(2.0) * distortion[3] * xn * yn;
-        residual[0] = focal[0] * xd + principal[0] - T(observed_x);
-        residual[1] = focal[0] * focal[1] * yd + principal[1] - T(observed_y);
+        residual[0] = T(weight) * (focal[0] * xd + principal[0] - T(observed_x));
+        residual[1] = T(weight) * (focal[0] * focal[1] * yd + principal[1] - T(observed_y));
         return true;
     }
 
-    double observed_x, observed_y, x, y, z;
+    double observed_x, observed_y, x, y, z, weight;
 };
 
 // One posed photo in the solver: its corners and cam_from_board (angle-axis, translation).
@@ -267,6 +316,7 @@ struct PosedPhoto {
     size_t photo_index = 0;
     std::vector<cv::Point2f> image_points;
     std::vector<cv::Point3f> board_points;
+    std::vector<double> weights;   // per point: 1 for a chessboard corner, less for a marker's
     std::array<double, 6> pose{};  // angle-axis, then translation in mm
     double rms_px = 0.0;
 };
@@ -294,7 +344,7 @@ double rms_of(const PosedPhoto& photo, const Intrinsics& intrinsics) {
     double sum = 0.0;
     for (size_t i = 0; i < projected.size(); ++i) {
         const cv::Point2f d = projected[i] - photo.image_points[i];
-        sum += d.dot(d);
+        sum += photo.weights[i] * photo.weights[i] * d.dot(d);
     }
     return std::sqrt(sum / std::max<size_t>(1, projected.size()));
 }
@@ -315,7 +365,8 @@ void refine_jointly(std::vector<PosedPhoto>& photos, Intrinsics& intrinsics,
     for (PosedPhoto& photo : photos) {
         for (size_t i = 0; i < photo.image_points.size(); ++i) {
             auto* cost = new ceres::AutoDiffCostFunction<CornerReprojection, 2, 2, 2, 5, 6>(
-                new CornerReprojection(photo.image_points[i], photo.board_points[i]));
+                new CornerReprojection(photo.image_points[i], photo.board_points[i],
+                                       photo.weights[i]));
             problem.AddResidualBlock(cost, new ceres::HuberLoss(1.0), intrinsics.focal.data(),
                                      intrinsics.principal.data(), intrinsics.distortion.data(),
                                      photo.pose.data());
@@ -357,7 +408,7 @@ void refine_jointly(std::vector<PosedPhoto>& photos, Intrinsics& intrinsics,
         const std::vector<cv::Point2f> projected = reproject(photo, intrinsics);
         for (size_t i = 0; i < projected.size(); ++i) {
             const cv::Point2f d = projected[i] - photo.image_points[i];
-            squared_sum += d.dot(d);
+            squared_sum += photo.weights[i] * photo.weights[i] * d.dot(d);
         }
         coordinates += 2 * projected.size();
     }
@@ -395,7 +446,8 @@ std::vector<size_t> drop_stray_corners(std::vector<PosedPhoto>& photos,
     for (size_t p = 0; p < photos.size(); ++p) {
         const std::vector<cv::Point2f> projected = reproject(photos[p], intrinsics);
         for (size_t i = 0; i < projected.size(); ++i)
-            offsets[p].push_back(cv::norm(projected[i] - photos[p].image_points[i]));
+            offsets[p].push_back(photos[p].weights[i] *
+                                 cv::norm(projected[i] - photos[p].image_points[i]));
         all.insert(all.end(), offsets[p].begin(), offsets[p].end());
     }
     if (all.empty())
@@ -409,10 +461,12 @@ std::vector<size_t> drop_stray_corners(std::vector<PosedPhoto>& photos,
         PosedPhoto fitting = photo;
         fitting.image_points.clear();
         fitting.board_points.clear();
+        fitting.weights.clear();
         for (size_t i = 0; i < offsets[p].size(); ++i) {
             if (offsets[p][i] <= limit_px) {
                 fitting.image_points.push_back(photo.image_points[i]);
                 fitting.board_points.push_back(photo.board_points[i]);
+                fitting.weights.push_back(photo.weights[i]);
             }
         }
         if (fitting.image_points.size() == photo.image_points.size()) {
@@ -525,9 +579,18 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
 
     PoseResult result;
     std::vector<PosedPhoto> posed;
+    // Where the object hides most of the chessboard corners, the markers' centres count too,
+    // at half the weight of a corner (they are the crossing of four corners that blur pulls
+    // towards the marker's centre along its diagonals, which leaves the crossing in place, but
+    // the refinement of an L-shaped corner is less steady than that of a saddle point). Photos
+    // with corners enough keep to the corners.
+    const double marker_weight = 0.5;
     for (size_t i = 0; i < photos.size(); ++i) {
         const BoardSighting& sighting = sightings[i];
         const std::filesystem::path& file = photos[i].file;
+        const bool with_markers = int(sighting.corners.size()) < options.min_corners;
+        const size_t points =
+            sighting.corners.size() + (with_markers ? sighting.marker_points.size() : 0);
         if (!sighting.readable) {
             result.rejected.push_back(
                 {file, "the photo cannot be read", "check the file, or remove it from the folder"});
@@ -535,10 +598,10 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
             result.rejected.push_back(
                 {file, "no ChArUco board found",
                  "keep the board in view, sharp and evenly lit, or remove the photo"});
-        } else if (int(sighting.corners.size()) < options.min_corners) {
+        } else if (int(points) < options.min_corners) {
             result.rejected.push_back(
                 {file,
-                 "only " + std::to_string(sighting.corners.size()) + " board corners found (" +
+                 "only " + std::to_string(points) + " board corners found (" +
                      std::to_string(options.min_corners) + " needed)",
                  "keep more of the board in view: the object must not cover most of it; avoid "
                  "glare on the board"});
@@ -554,6 +617,15 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
             photo.image_points = sighting.corners;
             for (int id : sighting.corner_ids)
                 photo.board_points.push_back(board->chessboardCorners[size_t(id)]);
+            photo.weights.assign(photo.image_points.size(), 1.0);
+            if (with_markers) {
+                photo.image_points.insert(photo.image_points.end(), sighting.marker_points.begin(),
+                                          sighting.marker_points.end());
+                photo.board_points.insert(photo.board_points.end(),
+                                          sighting.marker_board_points.begin(),
+                                          sighting.marker_board_points.end());
+                photo.weights.resize(photo.image_points.size(), marker_weight);
+            }
             posed.push_back(std::move(photo));
         }
     }

@@ -11,7 +11,9 @@
 namespace heritage::capture {
 
 struct PoseOptions {
-    int min_corners = 8;            // ChArUco corners a photo needs to be posed
+    int min_corners = 8;            // ChArUco corners a photo needs to be posed; where it has
+                                    // fewer (the object hides the board's middle), the centres
+                                    // of its markers count too, at half weight
     int min_posed_photos = 6;       // fewer posed photos: the capture stops with an error
     double max_photo_rms_px = 3.0;  // a photo whose corners reproject worse is set aside
                                     // (the board moved, or the photo is blurred)
