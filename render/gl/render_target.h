@@ -10,7 +10,7 @@ namespace heritage::render {
 
 // A framebuffer with colour (RGBA8) and depth attachments.
 class RenderTarget {
-public:
+  public:
     // `samples` 1 for a plain target, 4 for MSAA. Needs a current GL context.
     RenderTarget(glm::ivec2 size, int samples);
     ~RenderTarget();
@@ -19,7 +19,7 @@ public:
 
     void resize(glm::ivec2 size);  // no-op when unchanged
     glm::ivec2 size() const { return size_; }
-    void bind() const;             // as the draw framebuffer, with the viewport set to all of it
+    void bind() const;  // as the draw framebuffer, with the viewport set to all of it
 
     // Resolves (or copies) `rect` of this target into the same rect of framebuffer `to` (0: the
     // window). rect = {x, y, width, height} in GL's bottom-left pixel coordinates.
@@ -35,7 +35,7 @@ public:
 
     std::uint32_t framebuffer() const { return framebuffer_; }
 
-private:
+  private:
     glm::ivec2 size_{0};
     int samples_ = 1;
     std::uint32_t framebuffer_ = 0, color_ = 0, depth_ = 0;

@@ -187,8 +187,7 @@ TEST_CASE("extract_mesh: an empty volume is the user's problem, named", "[mesh]"
 
 TEST_CASE("extract_mesh: a model already under the budget keeps every triangle", "[mesh]") {
     // The default options: an error allowance and a budget far above this small sphere.
-    const VolumeGrid volume =
-        grid_of(24, 1.0, [](cv::Vec3d p) { return sphere_distance(p, 8.0); });
+    const VolumeGrid volume = grid_of(24, 1.0, [](cv::Vec3d p) { return sphere_distance(p, 8.0); });
     const Mesh full = extract_mesh(volume, no_decimation());
     const Mesh mesh = extract_mesh(volume, MeshOptions{});
     REQUIRE(full.triangle_count() < MeshOptions{}.max_triangles);

@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "exhibit/error.h"
-#include "tests/support/image_compare.h"
-#include "tests/support/test_support.h"
 #include "render/gl/environment.h"
 #include "render/gl/offscreen_context.h"
 #include "render/gl/render_target.h"
 #include "render/gl/renderer.h"
 #include "render/scene/model_load.h"
+#include "tests/support/image_compare.h"
+#include "tests/support/test_support.h"
 
 namespace heritage::render {
 namespace {

@@ -8,7 +8,6 @@ struct ImDrawData;
 
 namespace heritage::viewer {
 
-
 void imgui_gl_init();  // needs a current 3.3 core context and an ImGui context
 void imgui_gl_shutdown();
 void imgui_gl_new_frame();
