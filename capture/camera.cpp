@@ -455,4 +455,18 @@ void align_world_to_cameras(CameraSet& cameras) {
     }
 }
 
+CameraPose look_at(const cv::Vec3d& eye_mm, const cv::Vec3d& target_mm) {
+    const cv::Vec3d forward = cv::normalize(target_mm - eye_mm);
+    cv::Vec3d right = forward.cross(cv::Vec3d(0, 0, 1));
+    if (cv::norm(right) < 1e-9)  // straight down or up: +X to the right
+        right = cv::Vec3d(1, 0, 0);
+    right = cv::normalize(right);
+    const cv::Vec3d down = forward.cross(right);
+    CameraPose pose;
+    pose.rotation = cv::Matx33d(right[0], right[1], right[2], down[0], down[1], down[2], forward[0],
+                                forward[1], forward[2]);
+    pose.translation_mm = -(pose.rotation * eye_mm);
+    return pose;
+}
+
 }  // namespace heritage::capture

@@ -39,6 +39,10 @@ struct CameraPose {
     cv::Vec3d to_camera(const cv::Vec3d& world_mm) const;
 };
 
+// The camera at `eye_mm` looking at `target_mm`, the world's +Z up in the picture (straight
+// down or up: +X to the right).
+CameraPose look_at(const cv::Vec3d& eye_mm, const cv::Vec3d& target_mm);
+
 // One photo with its camera, as the stages after the poses use it.
 struct CameraView {
     std::filesystem::path photo_file;  // the original photo (for the report)

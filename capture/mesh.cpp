@@ -392,4 +392,17 @@ Mesh simplify_mesh(const Mesh& mesh, std::size_t target_triangles, double max_re
     return result;
 }
 
+MeshBounds bounds_of(const Mesh& mesh) {
+    MeshBounds bounds;
+    if (mesh.positions_mm.empty())
+        return bounds;
+    bounds.min_mm = bounds.max_mm = cv::Vec3d(mesh.positions_mm.front());
+    for (const cv::Vec3f& p : mesh.positions_mm)
+        for (int axis = 0; axis < 3; ++axis) {
+            bounds.min_mm[axis] = std::min(bounds.min_mm[axis], double(p[axis]));
+            bounds.max_mm[axis] = std::max(bounds.max_mm[axis], double(p[axis]));
+        }
+    return bounds;
+}
+
 }  // namespace heritage::capture

@@ -20,6 +20,13 @@ struct Mesh {
     std::size_t triangle_count() const { return indices.size() / 3; }
 };
 
+// The box the mesh's vertices span, in world mm.
+struct MeshBounds {
+    cv::Vec3d min_mm{0.0, 0.0, 0.0};
+    cv::Vec3d max_mm{0.0, 0.0, 0.0};
+};
+MeshBounds bounds_of(const Mesh& mesh);
+
 struct MeshOptions {
     std::size_t max_triangles = 300000;  // the full-detail model
     double min_island_fraction = 0.01;   // pieces with fewer triangles than this share of the

@@ -23,15 +23,6 @@ namespace {
 constexpr const char* kNewSectionId = "moi-so-hoa";
 constexpr const char* kUnclassifiedCategory = "chua-phan-loai";
 
-std::string today() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
-}
-
 json text(const char* vi, const char* en) {
     return {{"vi", vi}, {"en", en}};
 }
@@ -49,7 +40,8 @@ json default_metadata(const std::string& id) {
         {"materials", json::array()},
         {"dimensions", {{"approximate", false}}},
         {"period", {{"label", text("Chưa xác định", "Not yet determined")}, {"approximate", true}}},
-        {"origin", {{"name", text("Chưa ghi nhận", "Not yet recorded")}, {"as_of", today()}}},
+        {"origin",
+         {{"name", text("Chưa ghi nhận", "Not yet recorded")}, {"as_of", today_iso_date()}}},
         {"provenance", text("Chưa ghi nhận.", "Not yet recorded.")},
         {"rights",
          {{"holder", "Bảo tàng tỉnh Lào Cai"},
@@ -263,6 +255,15 @@ fs::path write_artifact_to_package(const fs::path& package_folder, exhibit::Arti
     exhibit::write_exhibit(package_folder, exhibit);
     fs::remove_all(staging_root, error);
     return target;
+}
+
+std::string today_iso_date() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
 }
 
 }  // namespace heritage::capture

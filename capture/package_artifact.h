@@ -21,6 +21,9 @@ exhibit::Artifact read_artifact_metadata(const std::filesystem::path& metadata_f
                                          const std::string& artifact_id,
                                          const std::filesystem::path& package_folder = {});
 
+// The local date as "YYYY-MM-DD", for capture records and sources.
+std::string today_iso_date();
+
 struct ArtifactFiles {
     std::string model_glb;  // bytes of the full-detail model
     std::size_t model_triangles = 0;

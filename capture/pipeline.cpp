@@ -37,15 +37,6 @@ std::string format(const char* pattern, double value) {
     return text;
 }
 
-std::string today() {
-    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
-    return text;
-}
-
 // Runs one stage: reports its start, times it, reports its end, records it.
 class StageRunner {
   public:
@@ -126,32 +117,19 @@ CameraSet known_cameras_for(const CaptureInputs& inputs, const IngestResult& ing
 }
 
 // A camera looking at the model from the front, a little above, for the thumbnail.
-CameraView thumbnail_view(const Mesh& mesh, int size_px) {
-    cv::Vec3f low(1e30f, 1e30f, 1e30f), high(-1e30f, -1e30f, -1e30f);
-    for (const cv::Vec3f& p : mesh.positions_mm)
-        for (int axis = 0; axis < 3; ++axis)
-            low[axis] = std::min(low[axis], p[axis]), high[axis] = std::max(high[axis], p[axis]);
-    const cv::Vec3d centre = (cv::Vec3d(low) + cv::Vec3d(high)) * 0.5;
-    const double radius = cv::norm(cv::Vec3d(high) - cv::Vec3d(low)) * 0.5;
+CameraView thumbnail_view(const MeshBounds& bounds, int size_px) {
+    const cv::Vec3d centre = (bounds.min_mm + bounds.max_mm) * 0.5;
+    const double radius = cv::norm(bounds.max_mm - bounds.min_mm) * 0.5;
     const double focal = size_px * 1.6;  // about 35 degrees across
     const double distance = radius * focal / (size_px * 0.5) * 1.05;
     const double elevation = 20.0 * CV_PI / 180.0, azimuth = -90.0 * CV_PI / 180.0;
     const cv::Vec3d eye =
         centre + distance * cv::Vec3d(std::cos(elevation) * std::cos(azimuth),
                                       std::cos(elevation) * std::sin(azimuth), std::sin(elevation));
-    const cv::Vec3d forward = cv::normalize(centre - eye);
-    const cv::Vec3d right = cv::normalize(forward.cross(cv::Vec3d(0, 0, 1)));
-    const cv::Vec3d down = forward.cross(right);
     CameraView view;
     view.intrinsics = {size_px, size_px, focal, focal, size_px / 2.0, size_px / 2.0, {}};
-    view.cam_from_world.rotation = cv::Matx33d(right[0], right[1], right[2], down[0], down[1],
-                                               down[2], forward[0], forward[1], forward[2]);
-    view.cam_from_world.translation_mm = -(view.cam_from_world.rotation * eye);
+    view.cam_from_world = look_at(eye, centre);
     return view;
-}
-
-std::string read_bytes_of(const fs::path& file) {
-    return read_file(file);
 }
 
 }  // namespace
@@ -322,12 +300,8 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
 
     // 7. Package: the two levels of detail, the thumbnail, the report, artifact.json.
     stages.run("package", false, [&] {
-        cv::Vec3f low(1e30f, 1e30f, 1e30f), high(-1e30f, -1e30f, -1e30f);
-        for (const cv::Vec3f& p : textured.positions_mm)
-            for (int axis = 0; axis < 3; ++axis)
-                low[axis] = std::min(low[axis], p[axis]),
-                high[axis] = std::max(high[axis], p[axis]);
-        result.size_mm = cv::Vec3d(high - low);
+        const MeshBounds bounds = bounds_of(textured);
+        result.size_mm = bounds.max_mm - bounds.min_mm;
         result.triangles = textured.triangle_count();
 
         const Mesh light = simplify_mesh(textured, options.light_triangles, 0.01);
@@ -343,14 +317,14 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         render_options.background = {245, 245, 245};
         render_options.shader_dir = render::find_data_dir() / "shaders";
         const std::vector<cv::Mat> thumbnail =
-            render_model_views(model_file, {thumbnail_view(textured, 512)}, render_options);
+            render_model_views(model_file, {thumbnail_view(bounds, 512)}, render_options);
         std::vector<unsigned char> png;
         cv::imencode(".png", thumbnail.front(), png);
         files.thumbnail_png.assign(png.begin(), png.end());
 
         write_cameras(cache.path("capture-cameras.json"), cameras);
         files.extra_files.emplace_back("capture/cameras.json",
-                                       read_bytes_of(cache.path("capture-cameras.json")));
+                                       read_file(cache.path("capture-cameras.json")));
         ReportInputs report;
         report.artifact_id = inputs.artifact_id;
         report.cameras = &cameras;
@@ -372,7 +346,7 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         scan.id = kScanSource;
         scan.title = "3D scan, " + cameras.method + " (capture/report.md)";
         scan.publisher = kTool;
-        scan.accessed = today();
+        scan.accessed = today_iso_date();
         scan.reliability = "museum";
         artifact.sources.push_back(scan);
         artifact.dimensions.sources = {kScanSource};
@@ -382,7 +356,7 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         exhibit::CaptureRecord record;
         record.method = cameras.method;
         record.tool = kTool;
-        record.date = today();
+        record.date = today_iso_date();
         record.photos_used = result.photos_used;
         record.photos_rejected = static_cast<int>(result.rejected.size());
         if (cameras.reprojection_rms_px > 0)

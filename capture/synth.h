@@ -55,9 +55,6 @@ SynthResult synthesize_photo_set(const std::filesystem::path& model_glb,
                                  const std::filesystem::path& out_dir,
                                  const SynthOptions& options = {});
 
-// The camera at `eye_mm` looking at `target_mm`, the world's +Z up in the picture.
-CameraPose look_at(const cv::Vec3d& eye_mm, const cv::Vec3d& target_mm);
-
 // truth.json: written atomically; read with every problem named (file: field: what to do).
 void write_truth(const std::filesystem::path& file, const SynthTruth& truth);
 SynthTruth read_truth(const std::filesystem::path& file);

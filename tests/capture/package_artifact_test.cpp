@@ -175,12 +175,7 @@ TEST_CASE("the report lists the photos to retake and draws the cameras") {
         view.intrinsics = {2000, 1500, 1800, 1800, 1000, 750, {}};
         const double angle = i * CV_PI / 6;
         const cv::Vec3d eye(400 * std::cos(angle), 400 * std::sin(angle), 250);
-        const cv::Vec3d forward = cv::normalize(-eye);
-        const cv::Vec3d right = cv::normalize(forward.cross(cv::Vec3d(0, 0, 1)));
-        const cv::Vec3d down = forward.cross(right);
-        view.cam_from_world.rotation = cv::Matx33d(right[0], right[1], right[2], down[0], down[1],
-                                                   down[2], forward[0], forward[1], forward[2]);
-        view.cam_from_world.translation_mm = -(view.cam_from_world.rotation * eye);
+        view.cam_from_world = look_at(eye, {0, 0, 0});
         view.reprojection_rms_px = 0.2 + 0.05 * i;
         view.board_corners = 40;
         cameras.views.push_back(view);

@@ -57,13 +57,7 @@ CameraPose look_at(double distance_mm, double elevation_deg, double azimuth_deg,
         target + distance_mm * cv::Vec3d(std::cos(elevation) * std::cos(azimuth),
                                          std::cos(elevation) * std::sin(azimuth),
                                          std::sin(elevation));
-    const cv::Vec3d z = cv::normalize(target - center);
-    const cv::Vec3d x = cv::normalize(z.cross(cv::Vec3d(0, 0, 1)));
-    const cv::Vec3d y = z.cross(x);
-    CameraPose pose;
-    pose.rotation = cv::Matx33d(x[0], x[1], x[2], y[0], y[1], y[2], z[0], z[1], z[2]);
-    pose.translation_mm = -(pose.rotation * center);
-    return pose;
+    return capture::look_at(center, target);
 }
 
 // The board on a sheet of white paper (10 mm margin) on a grey table, seen from above.
