@@ -1,9 +1,11 @@
 // The cameras of a photo set: pinhole projection, cameras.json, Middlebury's parameter files,
-// and the world placed at the middle of known cameras.
+// Strecha's camera files, and the world placed at the middle of known cameras.
 #include "capture/camera.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -137,6 +139,127 @@ std::optional<cv::Size> png_size(const std::filesystem::path& file) {
                int(header[at + 3]);
     };
     return cv::Size(read32(16), read32(20));
+}
+
+// The rotation nearest to `r` (files give ~6 to 17 digits, so R^T R is only near I).
+cv::Matx33d nearest_rotation(const cv::Matx33d& r) {
+    cv::Mat u, w, vt;
+    cv::SVD::compute(cv::Mat(r), w, u, vt);
+    return cv::Matx33d(cv::Mat(u * vt));
+}
+
+bool is_rotation(const cv::Matx33d& r) {
+    return cv::norm(r.t() * r - cv::Matx33d::eye(), cv::NORM_INF) <= 1e-4 &&
+           cv::determinant(r) > 0.0;
+}
+
+bool is_blank(const std::string& line) {
+    return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+// The numbers on a line; nullopt if a field is not a finite number.
+std::optional<std::vector<double>> numbers_on(const std::string& line) {
+    std::istringstream fields(line);
+    std::vector<double> values;
+    std::string field;
+    while (fields >> field) {
+        char* end = nullptr;
+        const double value = std::strtod(field.c_str(), &end);
+        if (end == field.c_str() || *end != '\0' || !std::isfinite(value))
+            return std::nullopt;
+        values.push_back(value);
+    }
+    return values;
+}
+
+// One Strecha NAME.camera file: its nine lines of numbers, each with its line number.
+struct StrechaRow {
+    int line_number = 0;
+    std::vector<double> values;
+};
+
+constexpr int kStrechaRows = 9;
+constexpr std::size_t kStrechaCounts[kStrechaRows] = {3, 3, 3, 3, 3, 3, 3, 3, 2};
+constexpr const char* kStrechaMeaning[kStrechaRows] = {"row 1 of K",
+                                                       "row 2 of K",
+                                                       "row 3 of K",
+                                                       "the radial distortion k1 k2 k3",
+                                                       "row 1 of R",
+                                                       "row 2 of R",
+                                                       "row 3 of R",
+                                                       "the camera centre in metres",
+                                                       "the image size (width height)"};
+constexpr const char* kFixStrecha = "fix or replace the file";
+
+CameraView read_strecha_camera(const std::filesystem::path& file,
+                               const std::filesystem::path& image_folder) {
+    auto fail = [&](int line_number, const std::string& what) {
+        throw Error(file.string() + ":" + std::to_string(line_number) + ": " + what + "; " +
+                    kFixStrecha);
+    };
+    std::istringstream lines(read_file(file));
+    std::vector<StrechaRow> rows;
+    std::string line;
+    int line_number = 0;
+    while (std::getline(lines, line)) {
+        ++line_number;
+        if (is_blank(line))
+            continue;
+        std::optional<std::vector<double>> values = numbers_on(line);
+        if (!values)
+            fail(line_number, "expected a line of numbers");
+        if (rows.size() == kStrechaRows) {
+            fail(line_number,
+                 "more than 9 lines of numbers (K, distortion, R, centre, size) in the file");
+        }
+        rows.push_back({line_number, std::move(*values)});
+    }
+    if (rows.size() < kStrechaRows) {
+        fail(line_number, "the file ends after " + std::to_string(rows.size()) +
+                              " lines of numbers; expected 9 (K, distortion, R, centre, size)");
+    }
+    for (int i = 0; i < kStrechaRows; ++i) {
+        if (rows[i].values.size() != kStrechaCounts[i]) {
+            fail(rows[i].line_number, "expected " + std::string(kStrechaMeaning[i]) + ": " +
+                                          std::to_string(kStrechaCounts[i]) + " numbers, found " +
+                                          std::to_string(rows[i].values.size()));
+        }
+    }
+    auto at = [&](int row, int column) { return rows[row].values[std::size_t(column)]; };
+
+    CameraView view;
+    view.photo_file = image_folder / file.stem();  // "0000.jpg.camera" names "0000.jpg"
+    view.image_file = view.photo_file;
+    CameraIntrinsics& k = view.intrinsics;
+    k.fx = at(0, 0);
+    k.cx = at(0, 2);
+    k.fy = at(1, 1);
+    k.cy = at(1, 2);
+    if (!(k.fx > 0.0 && k.fy > 0.0) || at(0, 1) != 0.0 || at(1, 0) != 0.0 || at(2, 0) != 0.0 ||
+        at(2, 1) != 0.0 || at(2, 2) != 1.0) {
+        fail(rows[0].line_number,
+             "K must be [fx 0 cx; 0 fy cy; 0 0 1] with positive focal lengths");
+    }
+    k.distortion = {at(3, 0), at(3, 1), 0.0, 0.0, at(3, 2)};
+
+    cv::Matx33d world_from_cam;
+    for (int i = 0; i < 9; ++i)
+        world_from_cam(i / 3, i % 3) = at(4 + i / 3, i % 3);
+    if (!is_rotation(world_from_cam))
+        fail(rows[4].line_number, "R is not a rotation");
+    const cv::Matx33d rotation = nearest_rotation(world_from_cam).t();
+    const cv::Vec3d centre_mm = cv::Vec3d(at(7, 0), at(7, 1), at(7, 2)) * 1000.0;  // m -> mm
+    view.cam_from_world.rotation = rotation;
+    view.cam_from_world.translation_mm = -(rotation * centre_mm);
+
+    const double width = at(8, 0), height = at(8, 1);
+    if (!(width >= 1.0 && height >= 1.0 && width <= 1e6 && height <= 1e6) ||
+        width != std::floor(width) || height != std::floor(height)) {
+        fail(rows[8].line_number, "the image size must be two positive whole numbers");
+    }
+    k.width_px = int(width);
+    k.height_px = int(height);
+    return view;
 }
 
 }  // namespace
@@ -341,14 +464,10 @@ CameraSet read_middlebury_cameras(const std::filesystem::path& par_file,
         cv::Matx33d& r = view.cam_from_world.rotation;
         for (int i = 0; i < 9; ++i)
             r(i / 3, i % 3) = values[9 + i];
-        if (cv::norm(r.t() * r - cv::Matx33d::eye(), cv::NORM_INF) > 1e-4 ||
-            cv::determinant(r) <= 0.0) {
+        if (!is_rotation(r)) {
             fail("R is not a rotation; fix or replace the file");
         }
-        // Re-orthonormalise (the file has ~17 digits, but some copies fewer).
-        cv::Mat u, w, vt;
-        cv::SVD::compute(cv::Mat(r), w, u, vt);
-        r = cv::Matx33d(cv::Mat(u * vt));
+        r = nearest_rotation(r);  // the file has ~17 digits, but some copies fewer
         view.cam_from_world.translation_mm =
             cv::Vec3d(values[18], values[19], values[20]) * 1000.0;  // metres -> mm
 
@@ -377,6 +496,33 @@ CameraSet read_middlebury_cameras(const std::filesystem::path& par_file,
     return cameras;
 }
 
+CameraSet read_strecha_cameras(const std::filesystem::path& camera_folder,
+                               const std::filesystem::path& image_folder) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(camera_folder, error)) {
+        throw Error(camera_folder.string() +
+                    ": no such folder; give the folder of Strecha NAME.camera files "
+                    "(gt_dense_cameras/)");
+    }
+    std::vector<std::filesystem::path> files;
+    for (const std::filesystem::directory_entry& entry :
+         std::filesystem::directory_iterator(camera_folder)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".camera")
+            files.push_back(entry.path());
+    }
+    if (files.empty()) {
+        throw Error(camera_folder.string() +
+                    ": no .camera files in this folder; give the folder of Strecha NAME.camera "
+                    "files (gt_dense_cameras/)");
+    }
+    std::sort(files.begin(), files.end());
+    CameraSet cameras;
+    cameras.method = "known-cameras";
+    for (const std::filesystem::path& file : files)
+        cameras.views.push_back(read_strecha_camera(file, image_folder));
+    return cameras;
+}
+
 void align_world_to_cameras(CameraSet& cameras) {
     assert(!cameras.views.empty());
     // The cameras' own up: each camera's -Y axis in the world (row 1 of cam_from_world,
@@ -398,6 +544,26 @@ void align_world_to_cameras(CameraSet& cameras) {
         up = ups.front();
     up = cv::normalize(up);
 
+    // A camera held level has its +X axis horizontal however it is pitched, so up is the
+    // direction most nearly perpendicular to every camera's X axis (where they span a plane);
+    // the cameras' -Y, which tilts with the pitch, only chooses its sign.
+    cv::Matx33d right_scatter = cv::Matx33d::zeros();
+    for (const CameraView& view : cameras.views) {
+        const cv::Matx33d& r = view.cam_from_world.rotation;
+        const cv::Vec3d right(r(0, 0), r(0, 1), r(0, 2));
+        right_scatter += right * right.t();
+    }
+    {
+        cv::Mat eigenvalues, eigenvectors;  // descending
+        cv::eigen(cv::Mat(right_scatter), eigenvalues, eigenvectors);
+        if (eigenvalues.at<double>(2) < 0.2 * eigenvalues.at<double>(1)) {
+            const cv::Vec3d level(eigenvectors.at<double>(2, 0), eigenvectors.at<double>(2, 1),
+                                  eigenvectors.at<double>(2, 2));
+            if (std::abs(level.dot(up)) > 0.5)
+                up = level.dot(up) > 0.0 ? level : -level;
+        }
+    }
+
     // Cameras on a ring (a turntable, a gantry) say better where up is: the ring's axis, the
     // normal of the plane through their centres. The cameras' own up can be anywhere around it
     // (Middlebury's temple is shot with the camera turned a quarter), so it only chooses the
@@ -412,8 +578,9 @@ void align_world_to_cameras(CameraSet& cameras) {
         }
         cv::Mat eigenvalues, eigenvectors;  // descending
         cv::eigen(cv::Mat(scatter), eigenvalues, eigenvectors);
+        // A plane only where the centres span one: not along a line (a walk past a wall).
         const double flat = eigenvalues.at<double>(2), spread = eigenvalues.at<double>(1);
-        if (spread > 0.0 && flat < 0.05 * spread) {
+        if (spread > 0.01 * eigenvalues.at<double>(0) && flat < 0.05 * spread) {
             cv::Vec3d axis(eigenvectors.at<double>(2, 0), eigenvectors.at<double>(2, 1),
                            eigenvectors.at<double>(2, 2));
             if (std::abs(axis.dot(up)) > 0.5)

@@ -74,14 +74,25 @@ CameraSet read_cameras(const std::filesystem::path& file);
 CameraSet read_middlebury_cameras(const std::filesystem::path& par_file,
                                   const std::filesystem::path& image_folder);
 
+// Strecha's format (EPFL's fountain-P11, Herz-Jesu-P8, ...): one file NAME.camera per photo
+// NAME (e.g. `0000.jpg.camera` for `0000.jpg`), nine lines: K (3 rows), the radial distortion
+// (k1 k2 k3, stored as OpenCV's k1, k2, k3), R (3 rows, camera-to-world: x_cam = R^T (X - C)),
+// the centre C in metres (scaled here to mm), then "width height". The views are in file-name
+// order; `image_folder` is where the named photos are (they are not opened: the size is in the
+// file). Throws heritage::Error naming the file, the line and what is wrong.
+CameraSet read_strecha_cameras(const std::filesystem::path& camera_folder,
+                               const std::filesystem::path& image_folder);
+
 // For known cameras with no board: moves the world (every pose; the intrinsics stay) so that
 // +Z is up and the origin is the point closest to all optical axes in the least-squares sense,
 // i.e. the middle of what the cameras look at. Up is the axis of the ring when the camera
 // centres lie near one plane (a turntable, a gantry ring; its sign from the cameras' own up if
-// that is near the axis, else so that the cameras look down), otherwise the mean of the
-// cameras' up directions (-Y of each camera in the world; a camera upside down relative to
-// most others counted turned back). +X is the old X made level. Units are kept. Unlike a board
-// capture, the object then straddles Z = 0 rather than standing on it.
+// that is near the axis, else so that the cameras look down), otherwise the direction most
+// nearly perpendicular to every camera's X axis (cameras held level, however pitched), or where
+// that is undetermined the mean of the cameras' up directions (-Y of each camera in the world;
+// a camera upside down relative to most others counted turned back). +X is the old X made level.
+// Units are kept. Unlike a board capture, the object then straddles Z = 0 rather than standing on
+// it.
 void align_world_to_cameras(CameraSet& cameras);
 
 }  // namespace heritage::capture

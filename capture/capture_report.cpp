@@ -98,7 +98,8 @@ cv::Mat plot_camera_positions(const CameraSet& cameras) {
         side.emplace_back(std::hypot(c[0], c[1]), c[2]);
     }
     draw_panel(image, fit_panel({10, 10, 440, 440}, top), cameras, true,
-               "from above (X, Y mm); + = board centre");
+               cameras.method == "turntable-charuco" ? "from above (X, Y mm); + = board centre"
+                                                     : "from above (X, Y mm); + = the object");
     draw_panel(image, fit_panel({470, 10, 440, 440}, side), cameras, false,
                "from the side (distance from axis, height mm)");
     return image;
@@ -128,7 +129,10 @@ cv::Mat plot_reprojection_errors(const CameraSet& cameras, double max_photo_rms_
     }
     cv::line(image, {55, y_of(max_photo_rms_px)}, {image.cols - 10, y_of(max_photo_rms_px)}, kPoor,
              1, cv::LINE_AA);
-    label(image, "board-corner RMS per photo (px); red line: limit", {60, 22});
+    label(image,
+          cameras.method == "handheld-sfm" ? "feature-point RMS per photo (px); red line: limit"
+                                           : "board-corner RMS per photo (px); red line: limit",
+          {60, 22});
     return image;
 }
 
@@ -141,9 +145,20 @@ std::vector<std::pair<std::string, std::string>> make_capture_report(const Repor
     md << "| | |\n|---|---|\n";
     md << "| method | " << cameras.method << " |\n";
     md << "| photos | " << result.photos_used << " used of " << result.photos_found << " found |\n";
+    const bool handheld = cameras.method == "handheld-sfm";
     if (cameras.reprojection_rms_px > 0)
         md << "| reprojection error | " << format("%.2f", cameras.reprojection_rms_px)
-           << " px RMS (board corners, after the joint refinement) |\n";
+           << (handheld ? " px RMS (feature points, after bundle adjustment) |\n"
+                        : " px RMS (board corners, after the joint refinement) |\n");
+    if (handheld) {
+        md << "| sparse points | " << result.sparse_points << ", seen in "
+           << format("%.1f", result.mean_track_length) << " photos each on average |\n";
+        md << "| scale | "
+           << (result.metric ? "from the " + result.scale_source
+                             : std::string("not measured (no board or scale bar in the photos): "
+                                           "the size is an estimate"))
+           << " |\n";
+    }
     if (!cameras.views.empty()) {
         const CameraIntrinsics& k = cameras.views.front().intrinsics;
         md << "| camera | " << k.width_px << " x " << k.height_px << " px, focal "
@@ -168,11 +183,14 @@ std::vector<std::pair<std::string, std::string>> make_capture_report(const Repor
     md << "## Cameras\n\n![Camera positions](cameras.png)\n\n";
     if (cameras.reprojection_rms_px > 0) {
         md << "![Reprojection error per photo](reprojection.png)\n\n";
-        md << "| # | photo | board corners | RMS (px) |\n|---|---|---|---|\n";
+        md << (handheld ? "| # | photo | RMS (px) |\n|---|---|---|\n"
+                        : "| # | photo | board corners | RMS (px) |\n|---|---|---|---|\n");
         for (std::size_t i = 0; i < cameras.views.size(); ++i) {
             const CameraView& view = cameras.views[i];
-            md << "| " << i + 1 << " | " << view.photo_file.filename().string() << " | "
-               << view.board_corners << " | " << format("%.2f", view.reprojection_rms_px) << " |\n";
+            md << "| " << i + 1 << " | " << view.photo_file.filename().string() << " | ";
+            if (!handheld)
+                md << view.board_corners << " | ";
+            md << format("%.2f", view.reprojection_rms_px) << " |\n";
         }
         md << "\n";
     }

@@ -445,4 +445,79 @@ std::vector<std::string> format_evaluation(const Evaluation& e) {
     return lines;
 }
 
+CameraPose SimilarityTransform::apply(const CameraPose& pose) const {
+    // x_new = s A x + b, so x_cam = R x + t = R A^T (x_new - b) / s + t; the camera's frame
+    // scaled by s as well: rotation R A^T, translation s t - R A^T b.
+    CameraPose moved;
+    moved.rotation = pose.rotation * rotation.t();
+    moved.translation_mm = scale * pose.translation_mm - moved.rotation * translation;
+    return moved;
+}
+
+namespace {
+
+// (the result's centre, the true centre) of each view both name, by photo file name.
+std::vector<std::pair<cv::Vec3d, cv::Vec3d>> matched_centres(const CameraSet& result,
+                                                             const CameraSet& truth) {
+    std::map<std::string, cv::Vec3d> true_centres;
+    for (const CameraView& view : truth.views)
+        true_centres[view.photo_file.filename().string()] = view.cam_from_world.center_mm();
+    std::vector<std::pair<cv::Vec3d, cv::Vec3d>> pairs;
+    for (const CameraView& view : result.views) {
+        const auto found = true_centres.find(view.photo_file.filename().string());
+        if (found != true_centres.end())
+            pairs.emplace_back(view.cam_from_world.center_mm(), found->second);
+    }
+    return pairs;
+}
+
+}  // namespace
+
+SimilarityTransform align_cameras_similarity(const CameraSet& result, const CameraSet& truth) {
+    const std::vector<std::pair<cv::Vec3d, cv::Vec3d>> pairs = matched_centres(result, truth);
+    if (pairs.size() < 3) {
+        throw Error("align cameras: " + std::to_string(pairs.size()) +
+                    " of the result's views match a true camera by photo file name, and a "
+                    "similarity needs 3; compare cameras of the same photos");
+    }
+    const double count = double(pairs.size());
+    cv::Vec3d mean_from(0.0, 0.0, 0.0), mean_to(0.0, 0.0, 0.0);
+    for (const auto& [from, to] : pairs) {
+        mean_from += from / count;
+        mean_to += to / count;
+    }
+    // Umeyama: the SVD of the cross-covariance gives the rotation, its singular values over
+    // the spread of the points moved gives the scale.
+    cv::Matx33d covariance = cv::Matx33d::zeros();
+    double from_variance = 0.0;
+    for (const auto& [from, to] : pairs) {
+        covariance += (to - mean_to) * (from - mean_from).t() * (1.0 / count);
+        from_variance += cv::norm(from - mean_from, cv::NORM_L2SQR) / count;
+    }
+    cv::Matx31d singular;
+    cv::Matx33d u, vt;
+    cv::SVD::compute(covariance, singular, u, vt);
+    if (!(from_variance > 0.0) || !(singular(1) > 1e-9 * singular(0))) {
+        throw Error(
+            "align cameras: the matched camera centres lie on a line or at one point, so no "
+            "rotation maps one set onto the other; compare cameras from more than one line of "
+            "sight");
+    }
+    const double reflection = cv::determinant(u) * cv::determinant(vt) < 0.0 ? -1.0 : 1.0;
+    const cv::Matx33d keep_handedness(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, reflection);
+    SimilarityTransform transform;
+    transform.rotation = u * keep_handedness * vt;
+    transform.scale = (singular(0) + singular(1) + reflection * singular(2)) / from_variance;
+    transform.translation = mean_to - transform.scale * (transform.rotation * mean_from);
+    return transform;
+}
+
+PoseErrors compare_poses_aligned(const CameraSet& result, const CameraSet& truth) {
+    const SimilarityTransform transform = align_cameras_similarity(result, truth);
+    CameraSet aligned = result;
+    for (CameraView& view : aligned.views)
+        view.cam_from_world = transform.apply(view.cam_from_world);
+    return compare_poses(truth, aligned);
+}
+
 }  // namespace heritage::capture

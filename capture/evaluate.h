@@ -1,11 +1,16 @@
 // capture/evaluate.h: how close a capture's result is to a synthetic set's truth (synth.h):
 // the cameras' poses, the surface (accuracy, completeness and F-score at a distance tau), and
-// the textured model's look from the held-out photos' cameras (PSNR).
+// the textured model's look from the held-out photos' cameras (PSNR). And, for real photo sets
+// with true cameras, structure from motion's cameras aligned to them by a similarity.
 #pragma once
 #include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "capture/camera.h"
 
 namespace heritage::capture {
 
@@ -59,5 +64,28 @@ SurfaceScores score_surfaces(const std::vector<std::array<double, 3>>& result_po
 
 // The evaluation as printed lines (no trailing newline).
 std::vector<std::string> format_evaluation(const Evaluation& evaluation);
+
+// Structure from motion's cameras are in a frame and scale of their own: before they are
+// compared with true cameras they are moved onto them by a similarity transform.
+struct SimilarityTransform {
+    double scale = 1.0;
+    cv::Matx33d rotation = cv::Matx33d::eye();
+    cv::Vec3d translation{0.0, 0.0, 0.0};
+
+    cv::Vec3d apply(const cv::Vec3d& point) const {
+        return scale * (rotation * point) + translation;
+    }
+    CameraPose apply(const CameraPose& pose) const;  // the same camera in the new frame
+};
+
+// The similarity that moves `result`'s camera centres onto `truth`'s in the least-squares
+// sense (Umeyama 1991), over the views of both matched by photo file name (not folder).
+// Throws heritage::Error when fewer than 3 views match or their centres lie on a line.
+SimilarityTransform align_cameras_similarity(const CameraSet& result, const CameraSet& truth);
+
+// `result`'s poses against `truth`'s once aligned by align_cameras_similarity: centre errors in
+// `truth`'s units (mm), rotation errors in degrees, over the matched views; `missing` counts the
+// true cameras the result has none for. Throws as align_cameras_similarity does.
+PoseErrors compare_poses_aligned(const CameraSet& result, const CameraSet& truth);
 
 }  // namespace heritage::capture

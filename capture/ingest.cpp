@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
+#include "capture/exif.h"
 #include "exhibit/error.h"
 
 namespace heritage::capture {
@@ -42,6 +45,20 @@ std::uint64_t difference_hash(const cv::Mat& gray) {
         }
     }
     return hash;
+}
+
+// "Make Model", without the make twice ("Canon" + "Canon PowerShot A10").
+std::string camera_name(const ExifCamera& camera) {
+    const auto lower = [](std::string text) {
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+        return text;
+    };
+    if (camera.make.empty() || lower(camera.model).rfind(lower(camera.make), 0) == 0)
+        return camera.model;
+    if (camera.model.empty())
+        return camera.make;
+    return camera.make + " " + camera.model;
 }
 
 }  // namespace
@@ -117,6 +134,11 @@ IngestResult ingest_photos(const fs::path& folder, const IngestOptions& options)
         photo.sharpness = deviation[0] * deviation[0];
         photo.mean_brightness = cv::mean(measured)[0];
         photo.blown_fraction = cv::countNonZero(measured >= 253) / double(measured.total());
+        // EXIF is read apart from the pixels (libexif stops at its block): cheap.
+        if (const std::optional<ExifCamera> camera = read_exif_camera(file)) {
+            photo.exif_focal_px = focal_px_from_exif(*camera, image.cols, image.rows);
+            photo.camera_model = camera_name(*camera);
+        }
 
         if (photo.mean_brightness < options.min_mean_brightness) {
             result.rejected.push_back(

@@ -9,7 +9,9 @@
 namespace heritage::capture {
 
 struct IngestOptions {
-    double relative_sharpness = 0.35;    // below this share of the set's median sharpness: blurred
+    double relative_sharpness = 0.25;    // below this share of the set's median sharpness: blurred
+                                         // (sharpness varies with what a photo shows: a usable
+                                         // handheld photo of more dark background measures 0.35)
     double min_sharpness = 1.5;          // variance of the Laplacian at <= 1000 px; below: blurred
                                          // whatever the set (a low floor: textureless objects on
                                          // black, like the Middlebury dino, measure 5-15)
@@ -31,7 +33,10 @@ struct Photo {
     int height_px = 0;  // after the EXIF orientation (OpenCV applies it on load)
     double sharpness = 0.0;
     double mean_brightness = 0.0;
-    double blown_fraction = 0.0;  // pure-white pixels
+    double blown_fraction = 0.0;    // pure-white pixels
+    double exif_focal_px = 0.0;     // from EXIF (exif.h), for this size; 0 when it cannot tell
+    std::string camera_model = {};  // EXIF Make + Model ("Canon PowerShot A10": the make is not
+                                    // repeated when the model starts with it); empty when absent
 };
 
 struct PhotoIssue {

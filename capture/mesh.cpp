@@ -1,6 +1,8 @@
 // capture/mesh.cpp: surface nets over the signed distances (one vertex per cell that the surface
 // crosses, one quad per grid edge that it crosses), vertices projected onto the trilinear zero
 // level set, normals from the distances' gradient, small islands removed, then meshoptimizer.
+// A grid point whose distance is not finite was never observed (depth-map fusion): a cell with
+// such a corner makes no vertex and no face, so the surface stays open there.
 #include "capture/mesh.h"
 
 #include <meshoptimizer.h>
@@ -8,6 +10,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <opencv2/core/utility.hpp>
@@ -18,7 +21,8 @@ namespace heritage::capture {
 namespace {
 
 // The distances with everything outside the grid outside: a grid point beyond the border reads
-// as one voxel outside, so a volume touching the border still closes.
+// as one voxel outside, so a volume touching the border still closes. Unobserved grid points
+// read as they are stored (not finite).
 class DistanceField {
   public:
     explicit DistanceField(const VolumeGrid& volume)
@@ -27,11 +31,11 @@ class DistanceField {
     float at(int x, int y, int z) const {
         if (x < 0 || y < 0 || z < 0 || x >= volume_.nx || y >= volume_.ny || z >= volume_.nz)
             return outside_;
-        const float value = volume_.at(x, y, z);
-        return std::isfinite(value) ? value : outside_;
+        return volume_.at(x, y, z);
     }
 
-    // Trilinear value and gradient (per voxel) at a point in grid coordinates.
+    // Trilinear value and gradient (per voxel) at a point in grid coordinates; not finite where
+    // a corner of the point's cell is unobserved.
     float sample(const cv::Vec3f& p, cv::Vec3f* gradient) const {
         const int x0 = static_cast<int>(std::floor(p[0]));
         const int y0 = static_cast<int>(std::floor(p[1]));
@@ -42,8 +46,11 @@ class DistanceField {
         float c[2][2][2];
         for (int k = 0; k < 2; ++k)
             for (int j = 0; j < 2; ++j)
-                for (int i = 0; i < 2; ++i)
+                for (int i = 0; i < 2; ++i) {
                     c[k][j][i] = at(x0 + i, y0 + j, z0 + k);
+                    if (!std::isfinite(c[k][j][i]))
+                        return std::numeric_limits<float>::quiet_NaN();
+                }
         const float c00 = c[0][0][0] * (1 - fx) + c[0][0][1] * fx;
         const float c01 = c[0][1][0] * (1 - fx) + c[0][1][1] * fx;
         const float c10 = c[1][0][0] * (1 - fx) + c[1][0][1] * fx;
@@ -60,7 +67,26 @@ class DistanceField {
         return c0 * (1 - fz) + c1 * fz;
     }
 
-    // A smooth gradient for normals: central differences, trilinearly interpolated.
+    // The difference across a grid point along one axis, over two voxels: central where both
+    // sides are observed, else one-sided, else 0.
+    float difference(int x, int y, int z, int axis) const {
+        const int step[3] = {axis == 0, axis == 1, axis == 2};
+        const float centre = at(x, y, z);
+        const float ahead = at(x + step[0], y + step[1], z + step[2]);
+        const float behind = at(x - step[0], y - step[1], z - step[2]);
+        if (std::isfinite(ahead) && std::isfinite(behind))
+            return ahead - behind;
+        if (!std::isfinite(centre))
+            return 0.0f;
+        if (std::isfinite(ahead))
+            return 2.0f * (ahead - centre);
+        if (std::isfinite(behind))
+            return 2.0f * (centre - behind);
+        return 0.0f;
+    }
+
+    // A smooth gradient for normals: central differences, trilinearly interpolated (one-sided
+    // beside unobserved grid points).
     cv::Vec3f smooth_gradient(const cv::Vec3f& p) const {
         const int x0 = static_cast<int>(std::floor(p[0]));
         const int y0 = static_cast<int>(std::floor(p[1]));
@@ -74,9 +100,8 @@ class DistanceField {
                     const float w =
                         (i ? f[0] : 1 - f[0]) * (j ? f[1] : 1 - f[1]) * (k ? f[2] : 1 - f[2]);
                     const int x = x0 + i, y = y0 + j, z = z0 + k;
-                    sum += w * cv::Vec3f(at(x + 1, y, z) - at(x - 1, y, z),
-                                         at(x, y + 1, z) - at(x, y - 1, z),
-                                         at(x, y, z + 1) - at(x, y, z - 1));
+                    sum += w * cv::Vec3f(difference(x, y, z, 0), difference(x, y, z, 1),
+                                         difference(x, y, z, 2));
                 }
         return sum;
     }
@@ -124,12 +149,14 @@ RawSurface surface_nets(const DistanceField& field, const VolumeGrid& volume) {
                 for (int x = -1; x < volume.nx; ++x) {
                     float d[8];
                     int inside = 0;
+                    bool observed = true;
                     for (int c = 0; c < 8; ++c) {
                         d[c] = field.at(x + corner_offset[c][0], y + corner_offset[c][1],
                                         z + corner_offset[c][2]);
                         inside += d[c] < 0 ? 1 : 0;
+                        observed = observed && std::isfinite(d[c]);
                     }
-                    if (inside == 0 || inside == 8)
+                    if (!observed || inside == 0 || inside == 8)
                         continue;
                     cv::Vec3f sum(0, 0, 0);
                     int crossings = 0;
@@ -175,7 +202,8 @@ RawSurface surface_nets(const DistanceField& field, const VolumeGrid& volume) {
 
     // Pass 2: a quad for every grid edge the surface crosses, joining the four cells around it,
     // wound counter-clockwise seen from the outside (from the negative end towards the positive).
-    // Edges start from grid point -1 too: those entering the grid from outside its border.
+    // Edges start from grid point -1 too: those entering the grid from outside its border. No
+    // quad where one of the four cells touches an unobserved grid point (it has no vertex).
     std::vector<std::vector<std::uint32_t>> slice_indices(slices);
     cv::parallel_for_(cv::Range(0, slices), [&](const cv::Range& range) {
         for (int s = range.start; s < range.end; ++s) {
@@ -188,19 +216,22 @@ RawSurface surface_nets(const DistanceField& field, const VolumeGrid& volume) {
                         int p1[3] = {x, y, z};
                         p1[axis] += 1;
                         const float d1 = field.at(p1[0], p1[1], p1[2]);
-                        if ((d0 < 0) == (d1 < 0))
+                        if (!std::isfinite(d0) || !std::isfinite(d1) || (d0 < 0) == (d1 < 0))
                             continue;
                         // (axis, b, c) is a right-handed cyclic order.
                         const int b = (axis + 1) % 3, c = (axis + 2) % 3;
                         std::uint32_t quad[4];
                         static constexpr int corners[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+                        bool complete = true;
                         for (int k = 0; k < 4; ++k) {
                             int q[3] = {x, y, z};
                             q[b] -= corners[k][0];
                             q[c] -= corners[k][1];
                             quad[k] = cell_vertex[cell(q[0], q[1], q[2])];
-                            assert(quad[k] != no_vertex);
+                            complete = complete && quad[k] != no_vertex;
                         }
+                        if (!complete)
+                            continue;
                         if (!(d0 < 0))
                             std::swap(quad[1], quad[3]);
                         // Split along the shorter diagonal.
@@ -235,7 +266,7 @@ void project_onto_surface(const DistanceField& field, std::vector<cv::Vec3f>& po
                 cv::Vec3f gradient;
                 const float value = field.sample(p, &gradient);
                 const float length2 = gradient.dot(gradient);
-                if (length2 < 1e-12f)
+                if (!std::isfinite(value) || length2 < 1e-12f)
                     break;
                 cv::Vec3f moved = p - gradient * (value / length2);
                 const cv::Vec3f offset = moved - start;

@@ -34,6 +34,8 @@ struct MeshOptions {
     double max_simplify_error = 0.002;   // meshoptimizer's error, relative to the model's size
 };
 
+// A grid point whose distance is not finite was never observed (depth_fusion.h): cells touching
+// it make no surface, which stays open there rather than growing a wall along the unobserved.
 Mesh extract_mesh(const VolumeGrid& volume, const MeshOptions& options = {});
 
 // A lighter copy (textured or not; seams and UVs kept) for the light level of detail.

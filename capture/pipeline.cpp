@@ -132,54 +132,15 @@ CameraView thumbnail_view(const MeshBounds& bounds, int size_px) {
     return view;
 }
 
-}  // namespace
-
-fs::path default_work_folder(const std::string& artifact_id) {
-    fs::path base;
-    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache && *cache)
-        base = cache;
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        base = fs::path(home) / ".cache";
-    else
-        base = fs::temp_directory_path();
-    return base / "heritage3d" / "capture" / artifact_id;
-}
-
-CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& options,
-                          const StageCallback& on_stage) {
-    assert(inputs.rig_file.empty() != inputs.cameras_file.empty());
-    CaptureResult result;
-    StageRunner stages(on_stage, result);
-    const StageCache cache(inputs.work_folder.empty() ? default_work_folder(inputs.artifact_id)
-                                                      : inputs.work_folder);
-    // Read the metadata first: a mistake there should not wait for the model.
-    exhibit::Artifact metadata =
-        read_artifact_metadata(inputs.metadata_file, inputs.artifact_id, inputs.package_folder);
-    for (const auto& [language, text] : inputs.title.by_language)
-        metadata.title.by_language[language] = text;
+// Turntable (a board) or known cameras: poses, masks, the visual hull carved by stereo.
+// Returns the volume's cache key.
+std::string turntable_stages(const CaptureInputs& inputs, const CaptureOptions& options,
+                             const std::string& ingest_key, const StageCache& cache,
+                             StageRunner& stages, const IngestResult& ingest, CameraSet& cameras,
+                             VolumeGrid& volume, CaptureResult& result) {
     auto cached = [&](const char* stage, const std::string& key) {
         return options.resume && cache.is_valid(stage, key);
     };
-
-    // 1. Ingest and quality check.
-    const std::string ingest_key =
-        make_key({fingerprint_folder(inputs.photos_folder), inputs.photos_folder.string(),
-                  describe(options.ingest)});
-    IngestResult ingest;
-    stages.run("ingest", cached("ingest", ingest_key), [&] {
-        if (cached("ingest", ingest_key)) {
-            ingest = cache.load_ingest();
-        } else {
-            ingest = ingest_photos(inputs.photos_folder, options.ingest);
-            cache.save(ingest);
-            cache.mark_valid("ingest", ingest_key);
-        }
-        return std::to_string(ingest.accepted.size()) + " of " +
-               std::to_string(ingest.accepted.size() + ingest.rejected.size()) + " photos usable";
-    });
-    result.photos_found = static_cast<int>(ingest.accepted.size() + ingest.rejected.size());
-    result.rejected = ingest.rejected;
-
     // 2. Cameras: from the board, or given; then undistorted copies of the photos.
     const bool with_board = !inputs.rig_file.empty();
     const std::optional<ChArUcoRig> rig =
@@ -189,7 +150,6 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
                   with_board ? fingerprint_file(inputs.rig_file) + read_file(inputs.rig_file)
                              : fingerprint_file(inputs.cameras_file) + inputs.cameras_file.string(),
                   describe(options.poses)});
-    CameraSet cameras;
     stages.run("poses", cached("poses", poses_key), [&] {
         std::vector<PhotoIssue> rejected;
         if (cached("poses", poses_key)) {
@@ -238,7 +198,6 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
 
     // 4. Dense geometry.
     const std::string dense_key = make_key({masks_key, describe(options.dense)});
-    VolumeGrid volume;
     stages.run("dense", cached("dense", dense_key), [&] {
         if (cached("dense", dense_key)) {
             volume = cache.load_volume();
@@ -262,8 +221,180 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
     });
     masks.clear();
 
+    return dense_key;
+}
+
+// Handheld photos: features and matches, structure from motion placed in a metric world,
+// depth maps fused over the object. Returns the volume's cache key.
+std::string handheld_stages(const CaptureInputs& inputs, const CaptureOptions& options,
+                            const std::string& ingest_key, const StageCache& cache,
+                            StageRunner& stages, const IngestResult& ingest, CameraSet& cameras,
+                            VolumeGrid& volume, CaptureResult& result) {
+    auto cached = [&](const char* stage, const std::string& key) {
+        return options.resume && cache.is_valid(stage, key);
+    };
+
+    // 2. Features and matches.
+    const std::string features_key =
+        make_key({ingest_key, describe(options.features), describe(options.matching)});
+    std::vector<ImageFeatures> features;
+    std::vector<ImagePairMatches> pairs;
+    stages.run("features", cached("features", features_key), [&] {
+        if (cached("features", features_key)) {
+            features = cache.load_features();
+            pairs = cache.load_matches();
+        } else {
+            features = detect_features(ingest.accepted, options.features);
+            pairs = match_features(features, options.matching);
+            cache.save(features);
+            cache.save(pairs);
+            cache.mark_valid("features", features_key);
+        }
+        std::size_t points = 0;
+        for (const ImageFeatures& image : features)
+            points += image.points_px.size();
+        return format("%.0f features per photo, ",
+                      double(points) / std::max<std::size_t>(features.size(), 1)) +
+               std::to_string(pairs.size()) + " photo pairs matched";
+    });
+
+    // 3. Poses: structure from motion, then up, origin and scale; undistorted copies.
+    FrameOptions frame_options;
+    frame_options.scale_bar = inputs.scale_bar;
+    std::string scale_key = "unscaled";
+    if (!inputs.scale_board_file.empty()) {
+        frame_options.board = read_rig(inputs.scale_board_file);
+        scale_key = fingerprint_file(inputs.scale_board_file) + read_file(inputs.scale_board_file);
+    } else if (inputs.scale_bar) {
+        const ScaleBar& bar = *inputs.scale_bar;
+        scale_key = bar.photo.filename().string() + format(" %.3f", bar.first_px.x) +
+                    format(" %.3f", bar.first_px.y) + format(" %.3f", bar.second_px.x) +
+                    format(" %.3f", bar.second_px.y) + format(" %.6f", bar.distance_mm);
+    }
+    const std::string poses_key = make_key({features_key, describe(options.sfm), scale_key});
+    SparseModel model;
+    FrameResult frame;
+    stages.run("poses", cached("poses", poses_key), [&] {
+        if (cached("poses", poses_key)) {
+            model = cache.load_sparse();
+            frame = cache.load_frame();
+        } else {
+            model = reconstruct_sparse(ingest.accepted, features, pairs, options.sfm);
+            frame = place_sparse_model(model, features, frame_options);
+            undistort_views(model.cameras, cache.path("images"));
+            cache.save(model);
+            cache.save(frame);
+            cache.mark_valid("poses", poses_key);
+        }
+        return "registered " + std::to_string(model.cameras.views.size()) + " of " +
+               std::to_string(ingest.accepted.size()) + " photos, " +
+               std::to_string(model.points.size()) + " points, " +
+               format("%.2f px mean error", model.mean_reprojection_px) +
+               (frame.metric ? ", scale from the " + frame.scale_source
+                             : std::string(", scale not measured"));
+    });
+    cameras = model.cameras;
+    for (const int photo : model.unregistered) {
+        const Photo& unplaced = ingest.accepted[static_cast<std::size_t>(photo)];
+        result.unregistered.push_back(unplaced.file);
+        result.rejected.push_back(
+            {unplaced.file,
+             "structure from motion could not place it among the other photos (too few "
+             "features in common with them)",
+             "retake it closer to its neighbours' viewpoints, overlapping them by about two "
+             "thirds"});
+    }
+    result.photos_used = static_cast<int>(cameras.views.size());
+    result.reprojection_rms_px = cameras.reprojection_rms_px;
+    result.sparse_points = static_cast<int>(model.points.size());
+    result.mean_track_length = model.mean_track_length;
+    result.mean_reprojection_px = model.mean_reprojection_px;
+    result.metric = frame.metric;
+    result.scale_source = frame.scale_source;
+
+    // 4. Dense geometry: depth maps fused over the object at the scene's centre.
+    std::vector<cv::Vec3d> sparse_points;
+    sparse_points.reserve(model.points.size());
+    for (const SparsePoint& point : model.points)
+        sparse_points.push_back(point.position);
+    const std::string dense_key = make_key({poses_key, describe(options.fusion)});
+    stages.run("dense", cached("dense", dense_key), [&] {
+        if (cached("dense", dense_key)) {
+            volume = cache.load_volume();
+        } else {
+            const ObjectRegion region = estimate_sparse_region(cameras, sparse_points);
+            volume = fuse_depth_maps(cameras, sparse_points, region, options.fusion);
+            cache.save(volume);
+            cache.mark_valid("dense", dense_key);
+        }
+        return std::to_string(volume.nx) + " x " + std::to_string(volume.ny) + " x " +
+               std::to_string(volume.nz) + format(" voxels of %.2f mm", volume.voxel_mm);
+    });
+    return dense_key;
+}
+
+}  // namespace
+
+fs::path default_work_folder(const std::string& artifact_id) {
+    fs::path base;
+    if (const char* cache = std::getenv("XDG_CACHE_HOME"); cache && *cache)
+        base = cache;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        base = fs::path(home) / ".cache";
+    else
+        base = fs::temp_directory_path();
+    return base / "heritage3d" / "capture" / artifact_id;
+}
+
+CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& options,
+                          const StageCallback& on_stage) {
+    assert(inputs.rig_file.empty() || inputs.cameras_file.empty());
+    CaptureResult result;
+    StageRunner stages(on_stage, result);
+    const StageCache cache(inputs.work_folder.empty() ? default_work_folder(inputs.artifact_id)
+                                                      : inputs.work_folder);
+    // Read the metadata first: a mistake there should not wait for the model.
+    exhibit::Artifact metadata =
+        read_artifact_metadata(inputs.metadata_file, inputs.artifact_id, inputs.package_folder);
+    for (const auto& [language, text] : inputs.title.by_language)
+        metadata.title.by_language[language] = text;
+    auto cached = [&](const char* stage, const std::string& key) {
+        return options.resume && cache.is_valid(stage, key);
+    };
+
+    // 1. Ingest and quality check.
+    const std::string ingest_key =
+        make_key({fingerprint_folder(inputs.photos_folder), inputs.photos_folder.string(),
+                  describe(options.ingest)});
+    IngestResult ingest;
+    stages.run("ingest", cached("ingest", ingest_key), [&] {
+        if (cached("ingest", ingest_key)) {
+            ingest = cache.load_ingest();
+        } else {
+            ingest = ingest_photos(inputs.photos_folder, options.ingest);
+            cache.save(ingest);
+            cache.mark_valid("ingest", ingest_key);
+        }
+        return std::to_string(ingest.accepted.size()) + " of " +
+               std::to_string(ingest.accepted.size() + ingest.rejected.size()) + " photos usable";
+    });
+    result.photos_found = static_cast<int>(ingest.accepted.size() + ingest.rejected.size());
+    result.rejected = ingest.rejected;
+
+    // 2-4. Cameras and the volume: from a board or known cameras, then masks and the visual
+    // hull; or, for handheld photos, structure from motion, then fused depth maps.
+    CameraSet cameras;
+    VolumeGrid volume;
+    std::string volume_key;
+    if (inputs.rig_file.empty() && inputs.cameras_file.empty())
+        volume_key = handheld_stages(inputs, options, ingest_key, cache, stages, ingest, cameras,
+                                     volume, result);
+    else
+        volume_key = turntable_stages(inputs, options, ingest_key, cache, stages, ingest, cameras,
+                                      volume, result);
+
     // 5. Mesh.
-    const std::string mesh_key = make_key({dense_key, describe(options.mesh)});
+    const std::string mesh_key = make_key({volume_key, describe(options.mesh)});
     Mesh mesh;
     stages.run("mesh", cached("mesh", mesh_key), [&] {
         if (cached("mesh", mesh_key)) {
@@ -337,7 +468,7 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         artifact.dimensions.width_mm = std::round(result.size_mm[0] * 10) / 10;
         artifact.dimensions.depth_mm = std::round(result.size_mm[1] * 10) / 10;
         artifact.dimensions.height_mm = std::round(result.size_mm[2] * 10) / 10;
-        artifact.dimensions.approximate = false;
+        artifact.dimensions.approximate = !result.metric;
         // The measurement's source is the scan itself, with its report.
         constexpr const char* kScanSource = "heritage-capture-scan";
         std::erase_if(artifact.sources,
@@ -350,9 +481,18 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         scan.reliability = "museum";
         artifact.sources.push_back(scan);
         artifact.dimensions.sources = {kScanSource};
-        artifact.dimensions.note.by_language["vi"] = "Đo trên mô hình quét (heritage-capture).";
-        artifact.dimensions.note.by_language["en"] =
-            "Measured on the scanned model (heritage-capture).";
+        if (result.metric) {
+            artifact.dimensions.note.by_language["vi"] = "Đo trên mô hình quét (heritage-capture).";
+            artifact.dimensions.note.by_language["en"] =
+                "Measured on the scanned model (heritage-capture).";
+        } else {
+            artifact.dimensions.note.by_language["vi"] =
+                "Chưa đo: ảnh chụp không có bảng hiệu chuẩn hay thước tỉ lệ, kích thước chỉ là "
+                "ước lượng.";
+            artifact.dimensions.note.by_language["en"] =
+                "Not measured: the photos had no calibration board or scale bar, so the size is "
+                "only an estimate.";
+        }
         exhibit::CaptureRecord record;
         record.method = cameras.method;
         record.tool = kTool;

@@ -9,10 +9,15 @@
 #include <vector>
 
 #include "capture/dense.h"
+#include "capture/depth_fusion.h"
+#include "capture/features.h"
 #include "capture/ingest.h"
+#include "capture/matching.h"
 #include "capture/mesh.h"
 #include "capture/object_mask.h"
 #include "capture/poses_charuco.h"
+#include "capture/sfm.h"
+#include "capture/sfm_frame.h"
 #include "capture/texture.h"
 #include "exhibit/exhibit.h"
 
@@ -21,12 +26,16 @@ namespace heritage::capture {
 struct CaptureInputs {
     std::filesystem::path photos_folder;
     std::filesystem::path rig_file;      // rig.json of the board (a turntable capture), or
-    std::filesystem::path cameras_file;  // known cameras: cameras.json or Middlebury *_par.txt
+    std::filesystem::path cameras_file;  // known cameras: cameras.json or Middlebury *_par.txt;
+                                         // neither: handheld photos (structure from motion)
     std::string artifact_id;             // the folder under PACKAGE/artifacts/
     std::filesystem::path package_folder;
     std::filesystem::path metadata_file;  // optional: artifact.json fields (title, ...)
     exhibit::LocalizedText title;         // optional: overrides the metadata's title
     std::filesystem::path work_folder;    // the stages' caches
+    // Handheld captures only: where the scale in mm comes from (neither: not measured).
+    std::optional<ScaleBar> scale_bar;       // two points a known distance apart in a photo
+    std::filesystem::path scale_board_file;  // rig.json of a board lying in some photos
 };
 
 struct CaptureOptions {
@@ -36,6 +45,10 @@ struct CaptureOptions {
     DenseOptions dense;
     MeshOptions mesh;
     TextureOptions texture;
+    FeatureOptions features;  // handheld captures only: features, matching, structure from
+    MatchOptions matching;    // motion, and depth-map fusion in place of masks and the hull
+    SfmOptions sfm;
+    FusionOptions fusion;
     std::size_t light_triangles = 60000;  // the light level of detail (kiosks, while moving)
     bool resume = true;                   // reuse cached stage results whose inputs are unchanged
 };
@@ -57,6 +70,13 @@ struct CaptureResult {
     double reprojection_rms_px = 0.0;
     cv::Vec3d size_mm{0.0, 0.0, 0.0};  // the model's extent along X, Y, Z (height)
     std::size_t triangles = 0;
+    // Handheld captures: what structure from motion made of the photos.
+    std::vector<std::filesystem::path> unregistered;  // photos it could not place
+    int sparse_points = 0;
+    double mean_track_length = 0.0;     // photos per sparse point
+    double mean_reprojection_px = 0.0;  // over all observations
+    bool metric = true;                 // false: no board or scale bar, the size is not measured
+    std::string scale_source;           // where the scale came from
 };
 
 using StageCallback =

@@ -67,6 +67,13 @@ class Reader {
         std::memcpy(static_cast<void*>(data), bytes_.data() + offset_, size);
         offset_ += size;
     }
+    cv::Mat mat() {
+        const int type = value<std::int32_t>(), rows = value<std::int32_t>(),
+                  cols = value<std::int32_t>();
+        cv::Mat result(rows, cols, type);
+        read(result.data, result.total() * result.elemSize());
+        return result;
+    }
     template <typename T>
     T value() {
         T result{};
@@ -80,8 +87,19 @@ class Reader {
     std::size_t offset_ = 0;
 };
 
-constexpr std::uint32_t kVolumeMagic = 0x4c4f5648;  // "HVOL"
-constexpr std::uint32_t kMeshMagic = 0x48534d48;    // "HMSH"
+constexpr std::uint32_t kVolumeMagic = 0x4c4f5648;    // "HVOL"
+constexpr std::uint32_t kMeshMagic = 0x48534d48;      // "HMSH"
+constexpr std::uint32_t kFeaturesMagic = 0x54414648;  // "HFAT"
+constexpr std::uint32_t kMatchesMagic = 0x54414d48;   // "HMAT"
+constexpr std::uint32_t kSparseMagic = 0x52505348;    // "HSPR"
+
+void append_mat(std::string& out, const cv::Mat& mat) {
+    const cv::Mat dense = mat.isContinuous() ? mat : mat.clone();
+    append_value(out, static_cast<std::int32_t>(dense.type()));
+    append_value(out, static_cast<std::int32_t>(dense.rows));
+    append_value(out, static_cast<std::int32_t>(dense.cols));
+    append(out, dense.data, dense.total() * dense.elemSize());
+}
 
 json issues_json(const std::vector<PhotoIssue>& issues) {
     json list = json::array();
@@ -189,6 +207,39 @@ std::string describe(const TextureOptions& o) {
     return out.str();
 }
 
+std::string describe(const FeatureOptions& o) {
+    std::ostringstream out;
+    out << "features " << o.max_side_px << ' ' << o.max_features << ' ' << o.contrast_threshold
+        << ' ' << o.root_sift;
+    return out.str();
+}
+
+std::string describe(const MatchOptions& o) {
+    std::ostringstream out;
+    out << "matching " << o.ratio << ' ' << o.mutual << ' ' << o.exhaustive_up_to << ' '
+        << o.sequential_neighbours << ' ' << o.retrieval_neighbours << ' ' << o.max_epipolar_px
+        << ' ' << o.min_inliers << ' ' << o.min_inlier_ratio;
+    return out.str();
+}
+
+std::string describe(const SfmOptions& o) {
+    std::ostringstream out;
+    out << "sfm " << o.prior_focal_factor << ' ' << o.shared_intrinsics << ' ' << o.refine_focal
+        << ' ' << o.refine_distortion << ' ' << o.refine_principal_point << ' '
+        << o.max_reprojection_px << ' ' << o.min_triangulation_deg << ' ' << o.min_pnp_inliers
+        << ' ' << o.min_init_inliers << ' ' << o.global_ba_growth << ' '
+        << o.known_intrinsics.width_px << ' ' << o.known_intrinsics.fx << ' '
+        << o.known_intrinsics.fy << ' ' << o.known_intrinsics.cx << ' ' << o.known_intrinsics.cy;
+    return out.str();
+}
+
+std::string describe(const FusionOptions& o) {
+    std::ostringstream out;
+    out << "fusion " << o.max_voxels_per_side << ' ' << o.depth_max_side_px << ' ' << o.neighbours
+        << ' ' << o.min_consistent_views << ' ' << o.truncation_voxels << ' ' << o.trim_ground;
+    return out.str();
+}
+
 StageCache::StageCache(fs::path work_folder) : folder_(std::move(work_folder)) {
     std::error_code error;
     fs::create_directories(folder_, error);
@@ -221,7 +272,9 @@ void StageCache::save(const IngestResult& result) const {
                           {"height_px", photo.height_px},
                           {"sharpness", photo.sharpness},
                           {"mean_brightness", photo.mean_brightness},
-                          {"blown_fraction", photo.blown_fraction}});
+                          {"blown_fraction", photo.blown_fraction},
+                          {"exif_focal_px", photo.exif_focal_px},
+                          {"camera_model", photo.camera_model}});
     const json document = {{"accepted", photos}, {"rejected", issues_json(result.rejected)}};
     write_file_atomically(path("ingest.json"), document.dump(1));
 }
@@ -237,6 +290,8 @@ IngestResult StageCache::load_ingest() const {
         photo.sharpness = item.at("sharpness").get<double>();
         photo.mean_brightness = item.at("mean_brightness").get<double>();
         photo.blown_fraction = item.at("blown_fraction").get<double>();
+        photo.exif_focal_px = item.value("exif_focal_px", 0.0);
+        photo.camera_model = item.value("camera_model", std::string());
         result.accepted.push_back(photo);
     }
     result.rejected = issues_from(document.at("rejected"));
@@ -337,6 +392,135 @@ Mesh StageCache::load_mesh(std::string_view name) const {
     if (!mesh.uvs.empty())
         mesh.atlas = read_png(path(std::string(name) + ".png"), cv::IMREAD_COLOR);
     return mesh;
+}
+
+void StageCache::save(const std::vector<ImageFeatures>& features) const {
+    std::string bytes;
+    append_value(bytes, kFeaturesMagic);
+    append_value(bytes, static_cast<std::uint64_t>(features.size()));
+    for (const ImageFeatures& image : features) {
+        append_value(bytes, image.width_px);
+        append_value(bytes, image.height_px);
+        append_value(bytes, static_cast<std::uint64_t>(image.points_px.size()));
+        append(bytes, image.points_px.data(), image.points_px.size());
+        append_value(bytes, static_cast<std::uint64_t>(image.scales_px.size()));
+        append(bytes, image.scales_px.data(), image.scales_px.size());
+        append_value(bytes, static_cast<std::uint64_t>(image.colours.size()));
+        append(bytes, image.colours.data(), image.colours.size());
+        append_mat(bytes, image.descriptors);
+    }
+    write_file_atomically(path("features.bin"), bytes);
+}
+
+std::vector<ImageFeatures> StageCache::load_features() const {
+    const fs::path file = path("features.bin");
+    Reader reader(read_file(file), file);
+    if (reader.value<std::uint32_t>() != kFeaturesMagic)
+        throw Error(file.string() + ": not a features file; delete the work folder and run again");
+    std::vector<ImageFeatures> features(reader.value<std::uint64_t>());
+    for (ImageFeatures& image : features) {
+        image.width_px = reader.value<int>();
+        image.height_px = reader.value<int>();
+        image.points_px.resize(reader.value<std::uint64_t>());
+        reader.read(image.points_px.data(), image.points_px.size());
+        image.scales_px.resize(reader.value<std::uint64_t>());
+        reader.read(image.scales_px.data(), image.scales_px.size());
+        image.colours.resize(reader.value<std::uint64_t>());
+        reader.read(image.colours.data(), image.colours.size());
+        image.descriptors = reader.mat();
+    }
+    return features;
+}
+
+void StageCache::save(const std::vector<ImagePairMatches>& pairs) const {
+    std::string bytes;
+    append_value(bytes, kMatchesMagic);
+    append_value(bytes, static_cast<std::uint64_t>(pairs.size()));
+    for (const ImagePairMatches& pair : pairs) {
+        append_value(bytes, pair.first);
+        append_value(bytes, pair.second);
+        append_value(bytes, pair.homography_inliers);
+        append(bytes, pair.fundamental.val, 9);
+        append_value(bytes, static_cast<std::uint64_t>(pair.matches.size()));
+        append(bytes, pair.matches.data(), pair.matches.size());
+    }
+    write_file_atomically(path("matches.bin"), bytes);
+}
+
+std::vector<ImagePairMatches> StageCache::load_matches() const {
+    const fs::path file = path("matches.bin");
+    Reader reader(read_file(file), file);
+    if (reader.value<std::uint32_t>() != kMatchesMagic)
+        throw Error(file.string() + ": not a matches file; delete the work folder and run again");
+    std::vector<ImagePairMatches> pairs(reader.value<std::uint64_t>());
+    for (ImagePairMatches& pair : pairs) {
+        pair.first = reader.value<int>();
+        pair.second = reader.value<int>();
+        pair.homography_inliers = reader.value<int>();
+        reader.read(pair.fundamental.val, 9);
+        pair.matches.resize(reader.value<std::uint64_t>());
+        reader.read(pair.matches.data(), pair.matches.size());
+    }
+    return pairs;
+}
+
+void StageCache::save(const SparseModel& model) const {
+    write_cameras(path("sparse-cameras.json"), model.cameras);
+    std::string bytes;
+    append_value(bytes, kSparseMagic);
+    append_value(bytes, model.mean_track_length);
+    append_value(bytes, model.mean_reprojection_px);
+    append_value(bytes, static_cast<std::uint64_t>(model.view_photo.size()));
+    append(bytes, model.view_photo.data(), model.view_photo.size());
+    append_value(bytes, static_cast<std::uint64_t>(model.unregistered.size()));
+    append(bytes, model.unregistered.data(), model.unregistered.size());
+    append_value(bytes, static_cast<std::uint64_t>(model.points.size()));
+    for (const SparsePoint& point : model.points) {
+        append(bytes, point.position.val, 3);
+        append(bytes, point.colour.val, 3);
+        append_value(bytes, static_cast<std::uint64_t>(point.observations.size()));
+        append(bytes, point.observations.data(), point.observations.size());
+    }
+    write_file_atomically(path("sparse.bin"), bytes);
+}
+
+SparseModel StageCache::load_sparse() const {
+    const fs::path file = path("sparse.bin");
+    Reader reader(read_file(file), file);
+    if (reader.value<std::uint32_t>() != kSparseMagic)
+        throw Error(file.string() + ": not a sparse model; delete the work folder and run again");
+    SparseModel model;
+    model.cameras = read_cameras(path("sparse-cameras.json"));
+    model.mean_track_length = reader.value<double>();
+    model.mean_reprojection_px = reader.value<double>();
+    model.view_photo.resize(reader.value<std::uint64_t>());
+    reader.read(model.view_photo.data(), model.view_photo.size());
+    model.unregistered.resize(reader.value<std::uint64_t>());
+    reader.read(model.unregistered.data(), model.unregistered.size());
+    model.points.resize(reader.value<std::uint64_t>());
+    for (SparsePoint& point : model.points) {
+        reader.read(point.position.val, 3);
+        reader.read(point.colour.val, 3);
+        point.observations.resize(reader.value<std::uint64_t>());
+        reader.read(point.observations.data(), point.observations.size());
+    }
+    return model;
+}
+
+void StageCache::save(const FrameResult& frame) const {
+    const json document = {{"metric", frame.metric},
+                           {"scale_source", frame.scale_source},
+                           {"scale_spread_percent", frame.scale_spread_percent}};
+    write_file_atomically(path("frame.json"), document.dump(1));
+}
+
+FrameResult StageCache::load_frame() const {
+    const json document = read_json_file(path("frame.json"));
+    FrameResult frame;
+    frame.metric = document.at("metric").get<bool>();
+    frame.scale_source = document.at("scale_source").get<std::string>();
+    frame.scale_spread_percent = document.at("scale_spread_percent").get<double>();
+    return frame;
 }
 
 }  // namespace heritage::capture

@@ -11,10 +11,15 @@
 #include <vector>
 
 #include "capture/dense.h"
+#include "capture/depth_fusion.h"
+#include "capture/features.h"
 #include "capture/ingest.h"
+#include "capture/matching.h"
 #include "capture/mesh.h"
 #include "capture/object_mask.h"
 #include "capture/poses_charuco.h"
+#include "capture/sfm.h"
+#include "capture/sfm_frame.h"
 #include "capture/texture.h"
 
 namespace heritage::capture {
@@ -33,6 +38,10 @@ std::string describe(const MaskOptions& options);
 std::string describe(const DenseOptions& options);
 std::string describe(const MeshOptions& options);
 std::string describe(const TextureOptions& options);
+std::string describe(const FeatureOptions& options);
+std::string describe(const MatchOptions& options);
+std::string describe(const SfmOptions& options);
+std::string describe(const FusionOptions& options);
 
 class StageCache {
   public:
@@ -54,6 +63,14 @@ class StageCache {
     VolumeGrid load_volume() const;
     void save(const Mesh& mesh, std::string_view name) const;  // <name>.mesh (+ <name>.png)
     Mesh load_mesh(std::string_view name) const;
+    void save(const std::vector<ImageFeatures>& features) const;  // features.bin
+    std::vector<ImageFeatures> load_features() const;
+    void save(const std::vector<ImagePairMatches>& pairs) const;  // matches.bin
+    std::vector<ImagePairMatches> load_matches() const;
+    void save(const SparseModel& model) const;  // sparse.bin + sparse-cameras.json
+    SparseModel load_sparse() const;
+    void save(const FrameResult& frame) const;  // frame.json
+    FrameResult load_frame() const;
 
   private:
     std::filesystem::path folder_;

@@ -9,7 +9,7 @@ packages=(
   # data model
   nlohmann-json3-dev libutf8proc-dev libxml2-dev libxml2-utils libsodium-dev
   # capture
-  libopencv-dev libopencv-contrib-dev libceres-dev libeigen3-dev libcgal-dev libmeshoptimizer-dev
+  libopencv-dev libopencv-contrib-dev libceres-dev libeigen3-dev libcgal-dev libmeshoptimizer-dev libexif-dev
   # both programs: models, images, UI
   libassimp-dev libglfw3-dev libglm-dev libimgui-dev libstb-dev libfreetype-dev libsqlite3-dev
   # OpenGL with no GPU: Mesa llvmpipe, EGL surfaceless, Xvfb for windows

@@ -1,5 +1,5 @@
-// Cameras: projection, cameras.json, Middlebury's parameter files, the world placed at the middle
-// of known cameras, and undistorted copies of the photos.
+// Cameras: projection, cameras.json, Middlebury's parameter files, Strecha's camera files, the
+// world placed at the middle of known cameras, and undistorted copies of the photos.
 #include "capture/camera.h"
 
 #include <catch2/catch.hpp>
@@ -7,6 +7,7 @@
 #include <opencv2/calib3d.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
 
 #include "capture/undistort.h"
 #include "exhibit/error.h"
@@ -170,6 +171,154 @@ TEST_CASE("read_middlebury_cameras names the line that is wrong", "[camera]") {
     CHECK_THROWS_WITH(read_middlebury_cameras(file, folder),
                       file.string() + ":2: the image " + (folder / "a.png").string() +
                           " is missing or unreadable; put the images beside the parameter file");
+}
+
+namespace {
+
+// A Strecha camera file: K, distortion, R (camera-to-world), centre (m), size, as numbers.
+std::string strecha_text(const cv::Matx33d& world_from_cam, const cv::Vec3d& centre_m) {
+    std::ostringstream text;
+    text.precision(17);
+    text << "2759.48 0 1520.69 \n0 2764.16 1006.81 \n0 0 1 \n0.01 -0.002 0.0003\n";
+    for (int row = 0; row < 3; ++row) {
+        text << world_from_cam(row, 0) << " " << world_from_cam(row, 1) << " "
+             << world_from_cam(row, 2) << " \n";
+    }
+    text << centre_m[0] << " " << centre_m[1] << " " << centre_m[2] << " \n3072 2048\n";
+    return text.str();
+}
+
+cv::Matx33d a_rotation(double x, double y, double z) {
+    cv::Matx33d rotation;
+    cv::Rodrigues(cv::Vec3d(x, y, z), rotation);
+    return rotation;
+}
+
+}  // namespace
+
+TEST_CASE("Strecha's camera files are read as cam_from_world in millimetres", "[camera]") {
+    const std::filesystem::path folder = test::make_temp_dir("strecha_cameras");
+    const cv::Matx33d world_from_cam_b = a_rotation(0.3, -1.2, 0.4);
+    const cv::Vec3d centre_b_m(-7.28137, -7.57667, 0.204446);
+    test::write_text(folder / "b.jpg.camera", strecha_text(world_from_cam_b, centre_b_m));
+    test::write_text(folder / "a.jpg.camera",
+                     strecha_text(a_rotation(0.1, 0.2, 0.3), {1.0, 2.0, 3.0}));
+    test::write_text(folder / "K.txt", "not a camera file");
+    const std::filesystem::path images = folder / "images";
+
+    const CameraSet cameras = read_strecha_cameras(folder, images);
+    CHECK(cameras.method == "known-cameras");
+    REQUIRE(cameras.views.size() == 2);
+    CHECK(cameras.views[0].photo_file == images / "a.jpg");
+    const CameraView& b = cameras.views[1];
+    CHECK(b.photo_file == images / "b.jpg");
+    CHECK(b.image_file == b.photo_file);
+    CHECK(b.intrinsics.width_px == 3072);
+    CHECK(b.intrinsics.height_px == 2048);
+    CHECK(b.intrinsics.matrix() == cv::Matx33d(2759.48, 0, 1520.69, 0, 2764.16, 1006.81, 0, 0, 1));
+    CHECK(b.intrinsics.distortion == std::array<double, 5>{0.01, -0.002, 0.0, 0.0, 0.0003});
+    CHECK(cv::norm(b.cam_from_world.rotation - world_from_cam_b.t(), cv::NORM_INF) < 1e-12);
+    CHECK(cv::norm(b.cam_from_world.center_mm() - centre_b_m * 1000.0) < 1e-9);
+    CHECK(cv::norm(b.cam_from_world.translation_mm + world_from_cam_b.t() * (centre_b_m * 1000.0)) <
+          1e-9);
+    // The camera's +Z (its viewing direction) in the world is R's third column.
+    const cv::Vec3d ahead_mm =
+        centre_b_m * 1000.0 +
+        500.0 * cv::Vec3d(world_from_cam_b(0, 2), world_from_cam_b(1, 2), world_from_cam_b(2, 2));
+    double z = 0.0;
+    const cv::Vec2d pixel = b.project(ahead_mm, &z);
+    CHECK(z == Approx(500.0));
+    CHECK(pixel[0] == Approx(1520.69));
+    CHECK(pixel[1] == Approx(1006.81));
+}
+
+TEST_CASE("read_strecha_cameras names the file and the line that is wrong", "[camera]") {
+    const std::filesystem::path folder = test::make_temp_dir("strecha_problems");
+    const std::filesystem::path file = folder / "0000.jpg.camera";
+    const std::string fix = "; fix or replace the file";
+    const std::string good = strecha_text(cv::Matx33d::eye(), {1.0, 2.0, 3.0});
+
+    test::write_text(file, good.substr(0, good.rfind("3072")));
+    CHECK_THROWS_WITH(read_strecha_cameras(folder, folder),
+                      file.string() +
+                          ":8: the file ends after 8 lines of numbers; expected 9 (K, "
+                          "distortion, R, centre, size)" +
+                          fix);
+    test::write_text(file, "\n" + good);
+    CHECK_NOTHROW(read_strecha_cameras(folder, folder));  // blank lines are skipped
+    test::write_text(file, good + "1\n");
+    CHECK_THROWS_WITH(read_strecha_cameras(folder, folder),
+                      file.string() +
+                          ":10: more than 9 lines of numbers (K, distortion, R, centre, size) "
+                          "in the file" +
+                          fix);
+    test::write_text(file, "2759.48 0 1520.69 0\n" + good.substr(good.find('\n') + 1));
+    CHECK_THROWS_WITH(read_strecha_cameras(folder, folder),
+                      file.string() + ":1: expected row 1 of K: 3 numbers, found 4" + fix);
+    test::write_text(file, strecha_text(cv::Matx33d(1, 0, 0, 0, 1, 0, 0, 0, -1), {0, 0, 0}));
+    CHECK_THROWS_WITH(read_strecha_cameras(folder, folder),
+                      file.string() + ":5: R is not a rotation" + fix);
+    std::string wrong_size = good;
+    wrong_size.replace(wrong_size.rfind("3072"), 4, "30.5");
+    test::write_text(file, wrong_size);
+    CHECK_THROWS_WITH(
+        read_strecha_cameras(folder, folder),
+        file.string() + ":9: the image size must be two positive whole numbers" + fix);
+    std::string words = good;
+    words.replace(words.find("2759.48"), 7, "fx");
+    test::write_text(file, words);
+    CHECK_THROWS_WITH(read_strecha_cameras(folder, folder),
+                      file.string() + ":1: expected a line of numbers" + fix);
+
+    const std::filesystem::path empty = test::make_temp_dir("strecha_empty");
+    CHECK_THROWS_WITH(read_strecha_cameras(empty, empty),
+                      empty.string() +
+                          ": no .camera files in this folder; give the folder of Strecha "
+                          "NAME.camera files (gt_dense_cameras/)");
+    CHECK_THROWS_WITH(read_strecha_cameras(empty / "none", empty),
+                      (empty / "none").string() +
+                          ": no such folder; give the folder of Strecha NAME.camera files "
+                          "(gt_dense_cameras/)");
+}
+
+TEST_CASE("Strecha's fountain-P11 cameras ring the fountain", "[camera]") {
+    const std::filesystem::path set = test::shared_dir() / "datasets" / "strecha-fountain-P11";
+    if (!std::filesystem::is_directory(set / "gt_dense_cameras")) {
+        WARN("skipped: " + set.string() + " is absent");
+        return;
+    }
+    const CameraSet cameras = read_strecha_cameras(set / "gt_dense_cameras", set / "images");
+    REQUIRE(cameras.views.size() == 11);
+    const CameraView& first = cameras.views[0];
+    CHECK(first.photo_file == set / "images" / "0000.jpg");
+    CHECK(std::filesystem::is_regular_file(first.photo_file));
+    CHECK(first.intrinsics.width_px == 3072);
+    CHECK(first.intrinsics.fx == 2759.48);
+    CHECK(cv::norm(first.cam_from_world.center_mm() - cv::Vec3d(-7281.37, -7576.67, 204.446)) <
+          1e-6);
+    // The fountain: the point closest to all optical axes is in front of every camera, a few
+    // metres away, and in every image.
+    cv::Matx33d normal_matrix = cv::Matx33d::zeros();
+    cv::Vec3d right_side(0.0, 0.0, 0.0);
+    for (const CameraView& view : cameras.views) {
+        const cv::Matx33d& r = view.cam_from_world.rotation;
+        const cv::Vec3d direction(r(2, 0), r(2, 1), r(2, 2));
+        const cv::Matx33d off_axis = cv::Matx33d::eye() - direction * direction.t();
+        normal_matrix += off_axis;
+        right_side += off_axis * view.cam_from_world.center_mm();
+    }
+    cv::Vec3d fountain_mm;
+    REQUIRE(cv::solve(normal_matrix, right_side, fountain_mm));
+    for (const CameraView& view : cameras.views) {
+        double z = 0.0;
+        const cv::Vec2d pixel = view.project(fountain_mm, &z);
+        CHECK(z > 2000.0);
+        CHECK(z < 20000.0);
+        CHECK(pixel[0] > 0.0);
+        CHECK(pixel[0] < 3072.0);
+        CHECK(pixel[1] > 0.0);
+        CHECK(pixel[1] < 2048.0);
+    }
 }
 
 TEST_CASE("align_world_to_cameras puts known cameras on a level ring around +Z", "[camera]") {

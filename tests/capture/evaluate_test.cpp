@@ -1,12 +1,14 @@
 // tests/capture/evaluate_test.cpp: the evaluation against known answers: a box's synthetic set
 // judged with the truth itself as the result (F = 1, no pose error), with cameras turned by a
 // known angle or moved by a known distance, with the box moved by a known offset (the F-score
-// the geometry predicts), and with held-out photos whose PSNR is known from their noise.
+// the geometry predicts), and with held-out photos whose PSNR is known from their noise. Then
+// the similarity alignment of cameras in a frame of their own, with known noise.
 #include "capture/evaluate.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
+#include <opencv2/calib3d.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <random>
 
@@ -195,6 +197,134 @@ TEST_CASE("Held-out photos with known noise give the PSNR it predicts", "[evalua
     CHECK(evaluation.held_out.psnr_object_db == Approx(20.0 * std::log10(255.0 / 4.0)).margin(0.2));
     // The black backdrop clips half the noise away, so the whole image scores higher.
     CHECK(evaluation.held_out.psnr_image_db > evaluation.held_out.psnr_object_db + 1.0);
+}
+
+namespace {
+
+// Eight cameras on a level ring of radius 600 mm around the origin, looking at it, named
+// IMG_<i>.jpg in `folder`.
+CameraSet ring_of_cameras(const fs::path& folder) {
+    CameraSet cameras;
+    for (int i = 0; i < 8; ++i) {
+        const double angle = i * 3.14159265358979323846 / 4.0;
+        CameraView view;
+        view.photo_file = folder / ("IMG_" + std::to_string(i) + ".jpg");
+        view.cam_from_world =
+            look_at({600.0 * std::cos(angle), 600.0 * std::sin(angle), 0.0}, {0.0, 0.0, -50.0});
+        cameras.views.push_back(view);
+    }
+    return cameras;
+}
+
+// The similarity that structure from motion might have put `truth` in: 1/250 of its size,
+// turned by 123 degrees, moved.
+SimilarityTransform an_arbitrary_frame() {
+    SimilarityTransform transform;
+    transform.scale = 0.004;
+    cv::Rodrigues(cv::Vec3d(0.3, -2.0, 1.1), transform.rotation);
+    transform.translation = {5.0, -3.0, 2.0};
+    return transform;
+}
+
+SimilarityTransform inverse(const SimilarityTransform& transform) {
+    SimilarityTransform back;
+    back.scale = 1.0 / transform.scale;
+    back.rotation = transform.rotation.t();
+    back.translation = -(back.rotation * transform.translation) * back.scale;
+    return back;
+}
+
+CameraSet moved(const CameraSet& cameras, const SimilarityTransform& transform,
+                const fs::path& folder) {
+    CameraSet out = cameras;
+    for (CameraView& view : out.views) {
+        view.cam_from_world = transform.apply(view.cam_from_world);
+        view.photo_file = folder / view.photo_file.filename();
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("A similarity moves points and cameras alike", "[evaluate][similarity]") {
+    const SimilarityTransform transform = an_arbitrary_frame();
+    const CameraPose pose = look_at({100.0, -400.0, 250.0}, {0.0, 0.0, 0.0});
+    const CameraPose moved_pose = transform.apply(pose);
+    CHECK(cv::norm(moved_pose.center_mm() - transform.apply(pose.center_mm())) < 1e-9);
+    const cv::Vec3d point(10.0, 20.0, -30.0);
+    // The moved camera sees the moved point where the camera saw the point (scaled depth).
+    CHECK(cv::norm(moved_pose.to_camera(transform.apply(point)) -
+                   transform.scale * pose.to_camera(point)) < 1e-9);
+    CHECK(cv::norm(inverse(transform).apply(transform.apply(point)) - point) < 1e-9);
+}
+
+TEST_CASE("A known similarity is recovered from the camera centres", "[evaluate][similarity]") {
+    const CameraSet truth = ring_of_cameras("truth");
+    const SimilarityTransform frame = an_arbitrary_frame();
+    CameraSet result = moved(truth, frame, "sfm/photos");  // matched by file name only
+    result.views.erase(result.views.begin() + 3);          // a photo it could not place
+    CameraView stranger = result.views.front();
+    stranger.photo_file = "sfm/photos/not_in_truth.jpg";
+    result.views.push_back(stranger);
+
+    const SimilarityTransform found = align_cameras_similarity(result, truth);
+    const SimilarityTransform expected = inverse(frame);
+    CHECK(found.scale == Approx(expected.scale).epsilon(1e-9));
+    CHECK(cv::norm(found.rotation - expected.rotation, cv::NORM_INF) < 1e-9);
+    CHECK(cv::norm(found.translation - expected.translation) < 1e-6);
+
+    const PoseErrors errors = compare_poses_aligned(result, truth);
+    CHECK(errors.matched == 7);
+    CHECK(errors.missing == 1);
+    CHECK(errors.max_center_mm < 1e-6);
+    CHECK(errors.max_rotation_deg < 1e-6);
+}
+
+TEST_CASE("Known pose noise shows through the alignment unchanged", "[evaluate][similarity]") {
+    const CameraSet truth = ring_of_cameras("truth");
+    CameraSet noisy = truth;
+    // Centres moved 2 mm up and down in turn: that sums to no shift and no turn of the ring,
+    // so the fit only shrinks the noisy ring by the share the noise adds to its spread:
+    // s = 600^2 / (600^2 + 2^2). Every camera is then off by |(s - 1) 600 mm, s 2 mm|.
+    for (std::size_t i = 0; i < noisy.views.size(); ++i) {
+        CameraPose& pose = noisy.views[i].cam_from_world;
+        const cv::Vec3d centre = pose.center_mm() + cv::Vec3d(0.0, 0.0, i % 2 ? -2.0 : 2.0);
+        pose.translation_mm = -(pose.rotation * centre);
+    }
+    // And one camera turned by 0.5 degrees about its own centre.
+    CameraPose& turned = noisy.views[5].cam_from_world;
+    const cv::Vec3d centre = turned.center_mm();
+    turned.rotation = rotation_about_x(0.5) * turned.rotation;
+    turned.translation_mm = -(turned.rotation * centre);
+
+    const PoseErrors errors =
+        compare_poses_aligned(moved(noisy, an_arbitrary_frame(), "sfm"), truth);
+    CHECK(errors.matched == 8);
+    CHECK(errors.missing == 0);
+    const double s = 600.0 * 600.0 / (600.0 * 600.0 + 2.0 * 2.0);
+    const double expected_mm = std::hypot((1.0 - s) * 600.0, s * 2.0);
+    CHECK(expected_mm == Approx(2.0).epsilon(1e-4));
+    CHECK(errors.mean_center_mm == Approx(expected_mm).epsilon(1e-9));
+    CHECK(errors.max_center_mm == Approx(expected_mm).epsilon(1e-9));
+    CHECK(errors.max_rotation_deg == Approx(0.5).epsilon(1e-6));
+    CHECK(errors.mean_rotation_deg == Approx(0.5 / 8.0).epsilon(1e-6));
+}
+
+TEST_CASE("Alignment refuses too few cameras or cameras on a line", "[evaluate][similarity]") {
+    const CameraSet truth = ring_of_cameras("truth");
+    CameraSet two = truth;
+    two.views.resize(2);
+    CHECK_THROWS_WITH(align_cameras_similarity(two, truth),
+                      "align cameras: 2 of the result's views match a true camera by photo file "
+                      "name, and a similarity needs 3; compare cameras of the same photos");
+    CameraSet on_a_line = truth;
+    for (std::size_t i = 0; i < on_a_line.views.size(); ++i) {
+        on_a_line.views[i].cam_from_world =
+            look_at({100.0 * double(i), 0.0, 0.0}, {100.0 * double(i), 500.0, 0.0});
+    }
+    CHECK_THROWS_WITH(compare_poses_aligned(on_a_line, truth),
+                      Catch::Matchers::StartsWith("align cameras: the matched camera centres lie "
+                                                  "on a line or at one point"));
 }
 
 TEST_CASE("Missing folders are named with what to give", "[evaluate]") {

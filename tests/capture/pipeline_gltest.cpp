@@ -144,3 +144,52 @@ TEST_CASE("an empty photo folder is named with what to do", "[pipeline]") {
                           "here (other files are ignored)");
     CHECK_FALSE(fs::exists(folder / "package"));
 }
+
+TEST_CASE(
+    "a handheld capture of the bowl finds its cameras, leaves out photos of something "
+    "else, and takes its scale from the board",
+    "[pipeline][handheld]") {
+    const fs::path folder = bowl_photo_set();
+    // Three photos of something else in the same folder.
+    for (int i = 0; i < 3; ++i) {
+        cv::Mat photo(960, 1280, CV_8UC3, cv::Scalar(90, 100, 110));
+        cv::RNG rng(static_cast<std::uint64_t>(i + 7));
+        for (int j = 0; j < 400; ++j)
+            cv::circle(photo, {rng.uniform(0, 1280), rng.uniform(0, 960)}, rng.uniform(3, 30),
+                       cv::Scalar(rng.uniform(0, 255), rng.uniform(0, 255), rng.uniform(0, 255)),
+                       cv::FILLED);
+        cv::imwrite(
+            (folder / "set" / "photos" / ("zz-other-" + std::to_string(i) + ".jpg")).string(),
+            photo);
+    }
+    CaptureInputs inputs = inputs_for(folder);
+    inputs.rig_file.clear();
+    inputs.scale_board_file = folder / "set" / "rig.json";
+    const CaptureResult result = run_capture(inputs);
+
+    CHECK(result.photos_found == 19);
+    CHECK(result.photos_used == 16);
+    REQUIRE(result.unregistered.size() == 3);
+    CHECK(result.unregistered[0].filename() == "zz-other-0.jpg");
+    CHECK(result.metric);
+    CHECK(result.sparse_points > 1000);
+    CHECK(result.mean_reprojection_px < 1.0);
+    // The bowl, 180 mm across and 75 mm high, with the board cut away under it. Its lowest
+    // ~12 mm, seen only obliquely and beside the high-contrast board, comes out open (a known
+    // weakness of the depth maps; docs/capture-pipeline.md), so the height is a guard.
+    CHECK(result.size_mm[2] > 60.0);
+    CHECK(result.size_mm[2] < 80.0);
+    CHECK(std::max(result.size_mm[0], result.size_mm[1]) == Approx(180.0).margin(8.0));
+    const exhibit::PackageReadResult package = exhibit::read_package(inputs.package_folder);
+    CHECK(test::formatted_errors(package.problems).empty());
+    REQUIRE(package.package.artifacts.size() == 1);
+    REQUIRE(package.package.artifacts[0].capture.has_value());
+    CHECK(package.package.artifacts[0].capture->method == "handheld-sfm");
+    CHECK_FALSE(package.package.artifacts[0].dimensions.approximate);
+    const std::string report = test::read_text(result.artifact_folder / "capture" / "report.md");
+    CHECK_THAT(report, Catch::Contains("| zz-other-1.jpg | structure from motion could not place "
+                                       "it among the other photos"));
+    const std::string validate = std::string(HERITAGE_NODE) + " " + HERITAGE_GLTF_VALIDATOR + " '" +
+                                 (result.artifact_folder / "model.glb").string() + "'";
+    CHECK(std::system(validate.c_str()) == 0);
+}
