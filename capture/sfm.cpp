@@ -43,9 +43,13 @@ constexpr int kMaxInitialCandidates = 40;
 constexpr double kMaxHomographyShare = 0.8;
 // A photo that PnP cannot place joins by its relative pose to a registered photo when the two
 // share this many matches (essential-matrix inliers), and this many of the model's points
-// agree on the scale.
+// agree on the scale, or (where the photo sees only a few: a weak link of a sparse ring, where
+// few tracks run through three photos) at least kMinMajorityScaleInliers that are more than half
+// of those it sees: the rotation and direction come from the many matches, the scale is one
+// number, and three points agreeing on it within max_reprojection_px by chance is unlikely.
 constexpr int kMinRelativeMatches = 50;
 constexpr int kMinScaleInliers = 5;
+constexpr int kMinMajorityScaleInliers = 3;
 // The principal point is refined (in the last adjustment) only where the field of view is
 // wide: focal below this many long sides (about 53 degrees). In a narrow view a shift of it
 // looks like a turn of every camera, and it wanders (30 px on the Middlebury temple, 24
@@ -1037,7 +1041,9 @@ bool register_by_relative_pose(const Inputs& in, Model& model, int photo) {
     }
     // No share of inliers is asked, unlike PnP: the essential matrix's many agreeing matches
     // already tell a real neighbour from noise, and among few points a few wrong ones weigh.
-    if (int(best.size()) < kMinScaleInliers)
+    const bool majority =
+        int(best.size()) >= kMinMajorityScaleInliers && 2 * best.size() > features.size();
+    if (int(best.size()) < kMinScaleInliers && !majority)
         return false;
     accept_pose(in, model, photo, pose_at(best_scale), best);
     return true;
