@@ -268,6 +268,12 @@ cv::Matx33d CameraIntrinsics::matrix() const {
     return {fx, 0.0, cx, 0.0, fy, cy, 0.0, 0.0, 1.0};
 }
 
+cv::Matx33d CameraIntrinsics::matrix_at(cv::Size size) const {
+    const double sx = double(size.width) / width_px, sy = double(size.height) / height_px;
+    return {fx * sx, 0.0, (cx + 0.5) * sx - 0.5, 0.0, fy * sy, (cy + 0.5) * sy - 0.5, 0.0,
+            0.0,     1.0};
+}
+
 cv::Vec3d CameraPose::center_mm() const {
     return -(rotation.t() * translation_mm);
 }

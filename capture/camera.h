@@ -29,6 +29,8 @@ struct CameraIntrinsics {
     std::array<double, 5> distortion{};  // OpenCV's k1, k2, p1, p2, k3; zero once undistorted
 
     cv::Matx33d matrix() const;  // K
+    // K of the image resized to `size` (pixel centres kept: u' + 0.5 = (u + 0.5) * scale).
+    cv::Matx33d matrix_at(cv::Size size) const;
 };
 
 struct CameraPose {

@@ -49,9 +49,7 @@ SilhouetteView silhouette_view(const CameraView& view, const cv::Mat& mask, doub
         for (int x = 0; x < result.signed_px.cols; ++x)
             value[x] = out_px[x] > 0.0f ? out_px[x] - 0.5f : 0.5f - in_px[x];
     }
-    const double sx = double(size.width) / in.width_px, sy = double(size.height) / in.height_px;
-    const cv::Matx33d k(in.fx * sx, 0.0, (in.cx + 0.5) * sx - 0.5, 0.0, in.fy * sy,
-                        (in.cy + 0.5) * sy - 0.5, 0.0, 0.0, 1.0);
+    const cv::Matx33d k = in.matrix_at(size);
     const cv::Matx33d& r = view.cam_from_world.rotation;
     const cv::Vec3d& t = view.cam_from_world.translation_mm;
     const cv::Matx34d rt(r(0, 0), r(0, 1), r(0, 2), t[0], r(1, 0), r(1, 1), r(1, 2), t[1], r(2, 0),

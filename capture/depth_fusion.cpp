@@ -122,12 +122,8 @@ struct Camera {
 };
 
 Camera camera_at(const CameraView& view, cv::Size size) {
-    const CameraIntrinsics& in = view.intrinsics;
-    const double sx = double(size.width) / in.width_px, sy = double(size.height) / in.height_px;
     Camera camera;
-    // Pixel centres: (c + 0.5) * scale - 0.5.
-    camera.k = cv::Matx33d(in.fx * sx, 0.0, (in.cx + 0.5) * sx - 0.5, 0.0, in.fy * sy,
-                           (in.cy + 0.5) * sy - 0.5, 0.0, 0.0, 1.0);
+    camera.k = view.intrinsics.matrix_at(size);
     camera.k_inv = camera.k.inv();
     camera.rotation = view.cam_from_world.rotation;
     camera.translation = view.cam_from_world.translation_mm;

@@ -4,18 +4,15 @@
 #include "capture/features.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <exception>
-#include <mutex>
 #include <numeric>
-#include <thread>
 
 #include <opencv2/features2d.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "capture/parallel_jobs.h"
 #include "exhibit/error.h"
 
 namespace heritage::capture {
@@ -142,34 +139,11 @@ std::vector<ImageFeatures> detect_features(const std::vector<Photo>& photos,
     std::vector<ImageFeatures> features(photos.size());
     // One photo per worker at a time (SIFT's pyramid of a 1600-px photo takes some 400 MB);
     // OpenCV threads parts of SIFT itself, but not the decoding or the shrinking.
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < photos.size(); i = next++) {
-                // IMREAD_COLOR applies the EXIF orientation, as ingest did.
-                const cv::Mat image = cv::imread(photos[i].file.string(), cv::IMREAD_COLOR);
-                features[i] = detect_features(image, options);
-            }
-        } catch (...) {
-            const std::lock_guard lock(failure_mutex);
-            if (!failure)
-                failure = std::current_exception();
-            next = photos.size();
-        }
-    };
-    const std::size_t workers =
-        std::min<std::size_t>({kMaxWorkers, std::size_t(std::max(1, cv::getNumberOfCPUs())),
-                               std::max<std::size_t>(photos.size(), 1)});
-    std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < workers; ++t)
-        threads.emplace_back(work);
-    work();
-    for (std::thread& thread : threads)
-        thread.join();
-    if (failure)
-        std::rethrow_exception(failure);
+    run_parallel_jobs(photos.size(), kMaxWorkers, [&](std::size_t i) {
+        // IMREAD_COLOR applies the EXIF orientation, as ingest did.
+        const cv::Mat image = cv::imread(photos[i].file.string(), cv::IMREAD_COLOR);
+        features[i] = detect_features(image, options);
+    });
     return features;
 }
 

@@ -6,24 +6,21 @@
 #include "capture/matching.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <limits>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <numeric>
-#include <thread>
 #include <unordered_map>
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core/hal/hal.hpp>
 #include <opencv2/flann.hpp>
 
+#include "capture/parallel_jobs.h"
 #include "exhibit/error.h"
 
 namespace heritage::capture {
@@ -54,38 +51,6 @@ std::string number(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%g", value);
     return text;
-}
-
-std::size_t worker_count(std::size_t jobs) {
-    return std::min<std::size_t>({kMaxWorkers, std::size_t(std::max(1, cv::getNumberOfCPUs())),
-                                  std::max<std::size_t>(jobs, 1)});
-}
-
-// Runs job(i) for i in [0, count) on the workers; rethrows the first failure.
-template <typename Job>
-void run_parallel(std::size_t count, const Job& job) {
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    const auto work = [&] {
-        try {
-            for (std::size_t i = next++; i < count; i = next++)
-                job(i);
-        } catch (...) {
-            const std::lock_guard lock(failure_mutex);
-            if (!failure)
-                failure = std::current_exception();
-            next = count;
-        }
-    };
-    std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < worker_count(count); ++t)
-        threads.emplace_back(work);
-    work();
-    for (std::thread& thread : threads)
-        thread.join();
-    if (failure)
-        std::rethrow_exception(failure);
 }
 
 // ---- Descriptor matching ----
@@ -440,7 +405,7 @@ cv::Mat retrieval_histograms(const std::vector<ImageFeatures>& features) {
         return histograms;
     const VocabularyTree vocabulary(sample);
     histograms = cv::Mat::zeros(int(photos), vocabulary.words(), CV_32F);
-    run_parallel(photos, [&](std::size_t p) {
+    run_parallel_jobs(photos, kMaxWorkers, [&](std::size_t p) {
         const ImageFeatures& image = features[p];
         cv::Mat row;
         float* counts = histograms.ptr<float>(int(p));
@@ -540,7 +505,7 @@ std::vector<ImagePairMatches> match_pairs(const std::vector<ImageFeatures>& feat
     check(options);
     IndexCache cache(features, kIndexCacheBytes);
     std::vector<ImagePairMatches> verified(pairs.size());
-    run_parallel(pairs.size(), [&](std::size_t p) {
+    run_parallel_jobs(pairs.size(), kMaxWorkers, [&](std::size_t p) {
         const auto [first, second] = pairs[p];
         assert(0 <= first && first < second && second < int(features.size()));
         const std::shared_ptr<const SearchIndex> first_index = cache.get(first);

@@ -465,10 +465,7 @@ void carve_by_stereo(VolumeGrid& grid, const CameraSet& cameras, const std::vect
                 cv::resize(grey, grey, size, 0, 0, cv::INTER_AREA);
             StereoView& view = all[size_t(i)];
             grey.convertTo(view.image, CV_32F);
-            const double sx = double(size.width) / in.width_px,
-                         sy = double(size.height) / in.height_px;
-            view.k = cv::Matx33d(in.fx * sx, 0.0, (in.cx + 0.5) * sx - 0.5, 0.0, in.fy * sy,
-                                 (in.cy + 0.5) * sy - 0.5, 0.0, 0.0, 1.0);
+            view.k = in.matrix_at(size);
             view.k_inv = view.k.inv();
             view.rotation = camera.cam_from_world.rotation;
             view.translation = camera.cam_from_world.translation_mm;

@@ -15,6 +15,7 @@
 #include "capture/exif.h"
 #include "capture/ingest.h"
 #include "exhibit/error.h"
+#include "tests/capture/synthetic_images.h"
 #include "tests/support/test_support.h"
 
 using namespace heritage;
@@ -23,22 +24,6 @@ namespace fs = std::filesystem;
 namespace test = heritage::test;
 
 namespace {
-
-// Coloured discs of many sizes on a mid-grey ground, lightly blurred: texture at every scale.
-cv::Mat textured_image(int width, int height, int seed) {
-    cv::Mat image(height, width, CV_8UC3, cv::Scalar(128, 128, 128));
-    cv::RNG rng{std::uint64_t(seed) + 7};
-    const int discs = width * height / 400;
-    for (int i = 0; i < discs; ++i) {
-        const cv::Point centre(rng.uniform(0, width), rng.uniform(0, height));
-        const int radius = int(std::exp(rng.uniform(std::log(2.0), std::log(40.0))));
-        cv::circle(image, centre, radius,
-                   cv::Scalar(rng.uniform(0, 256), rng.uniform(0, 256), rng.uniform(0, 256)),
-                   cv::FILLED, cv::LINE_AA);
-    }
-    cv::GaussianBlur(image, image, cv::Size(0, 0), 1.0);
-    return image;
-}
 
 // A bright round blob centred exactly on pixel (cx, cy) of a dark image.
 cv::Mat blob_image(int width, int height, double cx, double cy, double sigma) {
@@ -139,7 +124,7 @@ TEST_CASE("features: a round blob is found at its centre, shrunk for detection o
 
 TEST_CASE("features: points of a photo and of its rotated, enlarged copy agree with the homography",
           "[features]") {
-    const cv::Mat photo = textured_image(1000, 750, 1);
+    const cv::Mat photo = test::textured_image(1000, 750, 8);
     // Rotate 25 degrees about the centre and enlarge 1.7 times, into a 1700 x 1275 copy that is
     // shrunk to 1000 px again for detection.
     const cv::Point2d centre(499.5, 374.5), copy_centre(849.5, 637.0);
@@ -187,7 +172,7 @@ TEST_CASE("features: points of a photo and of its rotated, enlarged copy agree w
 
 TEST_CASE("features: strongest first, at most max_features, colours from the full photo",
           "[features]") {
-    cv::Mat photo = textured_image(1200, 900, 2);
+    cv::Mat photo = test::textured_image(1200, 900, 9);
     FeatureOptions options;
     options.max_features = 300;
     options.max_side_px = 600.0;
@@ -220,7 +205,7 @@ TEST_CASE("features: strongest first, at most max_features, colours from the ful
 }
 
 TEST_CASE("features: RootSIFT rows have an L2 norm of 512, as SIFT's do", "[features]") {
-    const cv::Mat photo = textured_image(800, 600, 3);
+    const cv::Mat photo = test::textured_image(800, 600, 10);
     FeatureOptions options;
     const ImageFeatures root = detect_features(photo, options);
     options.root_sift = false;
@@ -245,7 +230,7 @@ TEST_CASE("features: every photo of a set, in order; an unreadable one gives non
     for (int i = 0; i < 4; ++i) {
         Photo photo;
         photo.file = folder / ("photo-" + std::to_string(i) + ".png");
-        cv::imwrite(photo.file.string(), textured_image(640 + 40 * i, 480, 10 + i));
+        cv::imwrite(photo.file.string(), test::textured_image(640 + 40 * i, 480, 17 + i));
         photos.push_back(photo);
     }
     Photo missing;
@@ -280,7 +265,7 @@ TEST_CASE("features: options out of range are named", "[features]") {
     REQUIRE_THROWS_WITH(check(options), "features: contrast_threshold must be in (0, 1), got 1.5");
     options.contrast_threshold = 0.0;
     REQUIRE_THROWS_WITH(check(options), "features: contrast_threshold must be in (0, 1), got 0");
-    REQUIRE_THROWS_AS(detect_features(textured_image(200, 200, 4), options), Error);
+    REQUIRE_THROWS_AS(detect_features(test::textured_image(200, 200, 11), options), Error);
     REQUIRE_NOTHROW(check(FeatureOptions{}));
 }
 
@@ -346,7 +331,7 @@ TEST_CASE("exif: the focal length from the 35 mm equivalent or the sensor's pixe
 
 TEST_CASE("exif: a PNG, a JPEG without EXIF and a missing file give nothing", "[exif]") {
     const fs::path folder = test::make_temp_dir("exif-none");
-    const cv::Mat image = textured_image(64, 48, 5);
+    const cv::Mat image = test::textured_image(64, 48, 12);
     cv::imwrite((folder / "plain.png").string(), image);
     cv::imwrite((folder / "plain.jpg").string(), image);  // OpenCV writes JFIF, no EXIF
     CHECK_FALSE(read_exif_camera(folder / "plain.png"));

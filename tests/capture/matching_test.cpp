@@ -13,7 +13,9 @@
 #include <opencv2/imgproc.hpp>
 #include <set>
 
+#include "capture/camera.h"
 #include "exhibit/error.h"
+#include "tests/capture/synthetic_images.h"
 #include "tests/support/test_support.h"
 
 using namespace heritage;
@@ -22,22 +24,6 @@ namespace fs = std::filesystem;
 namespace test = heritage::test;
 
 namespace {
-
-// Coloured discs of many sizes on a mid-grey ground, lightly blurred: texture at every scale.
-cv::Mat textured_image(int width, int height, int seed) {
-    cv::Mat image(height, width, CV_8UC3, cv::Scalar(128, 128, 128));
-    cv::RNG rng{std::uint64_t(seed) + 11};
-    const int discs = width * height / 400;
-    for (int i = 0; i < discs; ++i) {
-        const cv::Point centre(rng.uniform(0, width), rng.uniform(0, height));
-        const int radius = int(std::exp(rng.uniform(std::log(2.0), std::log(40.0))));
-        cv::circle(image, centre, radius,
-                   cv::Scalar(rng.uniform(0, 256), rng.uniform(0, 256), rng.uniform(0, 256)),
-                   cv::FILLED, cv::LINE_AA);
-    }
-    cv::GaussianBlur(image, image, cv::Size(0, 0), 1.0);
-    return image;
-}
 
 // A pinhole camera: x_camera = rotation * (X - centre), pixel = K x_camera.
 struct View {
@@ -48,13 +34,9 @@ struct View {
     cv::Size size{640, 480};
 };
 
-View look_at(const cv::Vec3d& centre, const cv::Vec3d& target) {
-    const cv::Vec3d forward = cv::normalize(target - centre);
-    const cv::Vec3d right = cv::normalize(forward.cross(cv::Vec3d(0.0, 0.0, 1.0)));
-    const cv::Vec3d down = forward.cross(right);
+View view_from(const cv::Vec3d& centre, const cv::Vec3d& target) {
     View view;
-    view.rotation = cv::Matx33d(right[0], right[1], right[2], down[0], down[1], down[2], forward[0],
-                                forward[1], forward[2]);
+    view.rotation = capture::look_at(centre, target).rotation;
     view.centre = centre;
     return view;
 }
@@ -79,9 +61,12 @@ struct Room {
     static constexpr double kTexelsPerUnit = 300.0;
 
     explicit Room(int seed) {
-        planes.push_back({{0, 0, 1}, 0.0, 0, 1, {-1.5, -1.0}, textured_image(1200, 900, seed)});
-        planes.push_back({{0, 1, 0}, 2.0, 0, 2, {-1.5, 0.0}, textured_image(1200, 750, seed + 1)});
-        planes.push_back({{1, 0, 0}, -1.5, 1, 2, {-1.0, 0.0}, textured_image(900, 750, seed + 2)});
+        planes.push_back(
+            {{0, 0, 1}, 0.0, 0, 1, {-1.5, -1.0}, test::textured_image(1200, 900, seed + 11)});
+        planes.push_back(
+            {{0, 1, 0}, 2.0, 0, 2, {-1.5, 0.0}, test::textured_image(1200, 750, seed + 12)});
+        planes.push_back(
+            {{1, 0, 0}, -1.5, 1, 2, {-1.0, 0.0}, test::textured_image(900, 750, seed + 13)});
     }
 
     // The first plane along the pixel's ray: its index (-1 for none) and the point hit.
@@ -160,8 +145,8 @@ fs::path kermit_images() {
 TEST_CASE("matching: two views of a 3D scene give many matches and the true geometry",
           "[matching]") {
     const Room room(1);
-    const View first = look_at({0.3, -2.0, 1.5}, {0.0, 1.0, 0.6});
-    const View second = look_at({0.8, -1.9, 1.3}, {0.0, 1.0, 0.6});
+    const View first = view_from({0.3, -2.0, 1.5}, {0.0, 1.0, 0.6});
+    const View second = view_from({0.8, -1.9, 1.3}, {0.0, 1.0, 0.6});
     const std::vector<ImageFeatures> features = {detect_features(room.render(first)),
                                                  detect_features(room.render(second))};
     const std::vector<ImagePairMatches> pairs = match_features(features);
@@ -225,7 +210,7 @@ TEST_CASE("matching: two views of a 3D scene give many matches and the true geom
 }
 
 TEST_CASE("matching: a flat scene is explained by a homography", "[matching]") {
-    const cv::Mat photo = textured_image(640, 480, 3);
+    const cv::Mat photo = test::textured_image(640, 480, 14);
     const cv::Matx33d homography(0.9, 0.15, 20.0, -0.1, 0.95, 30.0, 1e-4, 2e-4, 1.0);
     cv::Mat other;
     cv::warpPerspective(photo, other, cv::Mat(homography), photo.size(), cv::INTER_LINEAR,
@@ -239,11 +224,11 @@ TEST_CASE("matching: a flat scene is explained by a homography", "[matching]") {
 
 TEST_CASE("matching: photos of unrelated things make no pair", "[matching]") {
     const Room room(5), other_room(50);
-    const View view = look_at({0.3, -2.0, 1.5}, {0.0, 1.0, 0.6});
+    const View view = view_from({0.3, -2.0, 1.5}, {0.0, 1.0, 0.6});
     std::vector<ImageFeatures> features = {detect_features(room.render(view)),
                                            detect_features(other_room.render(view))};
     for (int seed = 70; seed < 75; ++seed)
-        features.push_back(detect_features(textured_image(1024, 768, seed)));
+        features.push_back(detect_features(test::textured_image(1024, 768, seed + 11)));
     REQUIRE(features[0].points_px.size() > 1000);
     // 21 pairs of look-alike discs: each has some ratio-tested matches, a few of which a
     // fundamental matrix explains by chance, but never enough of them.
