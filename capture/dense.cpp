@@ -94,12 +94,25 @@ float view_distance(const SilhouetteView& view, const cv::Vec3f& point, bool& se
     return (top + (bottom - top) * fy) * hz * view.inverse_focal;
 }
 
-// The largest of the views' signed distances (mm) at a point; stops early once above
-// `enough_mm`. kUnseen where no view sees the point. Views left out (`used` false) are skipped.
+// How far a few views may be overruled: a mask that misses part of the object (its colour
+// close to the room's behind it) would cut that part out of the whole model, where a view that
+// rightly sees a point outside usually has others that agree.
+struct HullRule {
+    int dissenters = 0;      // views whose "outside" may be overruled at a point, at most 7
+    float margin_mm = 0.0f;  // ... when they say so by more than this beyond the next view
+    float inside_mm = 0.0f;  // ... which puts the point at least this far inside
+};
+
+// The views' signed distance (mm) at a point: the largest, except that up to `dissenters`
+// views saying "outside" by more than the margin beyond the next largest are overruled. Stops
+// early once above `enough_mm`. kUnseen where no view sees the point. Views left out (`used`
+// false) are skipped.
 float hull_distance(const std::vector<SilhouetteView>& views, const cv::Vec3f& point,
-                    float enough_mm) {
-    float largest = -std::numeric_limits<float>::max();
-    bool any_seen = false;
+                    float enough_mm, const HullRule& rule) {
+    assert(rule.dissenters >= 0 && rule.dissenters < 8);
+    const int keep = rule.dissenters + 1;
+    float largest[8];  // the `keep` largest, in decreasing order
+    int filled = 0;
     for (const SilhouetteView& view : views) {
         if (!view.used)
             continue;
@@ -107,14 +120,28 @@ float hull_distance(const std::vector<SilhouetteView>& views, const cv::Vec3f& p
         const float distance_mm = view_distance(view, point, seen);
         if (!seen)
             continue;
-        any_seen = true;
-        if (distance_mm > largest) {
-            largest = distance_mm;
-            if (largest > enough_mm)
-                return largest;
+        int at = filled;
+        while (at > 0 && largest[at - 1] < distance_mm) {
+            if (at < keep)
+                largest[at] = largest[at - 1];
+            --at;
+        }
+        if (at < keep) {
+            largest[at] = distance_mm;
+            filled = std::min(filled + 1, keep);
+            if (filled == keep && largest[keep - 1] > enough_mm)
+                return largest[keep - 1];
         }
     }
-    return any_seen ? largest : kUnseen;
+    if (filled == 0)
+        return kUnseen;
+    const float agreed = largest[filled - 1];
+    if (!(agreed < -rule.inside_mm))  // the others do not see it inside: no overruling
+        return largest[0];
+    for (int i = 0; i < filled; ++i)
+        if (largest[i] <= agreed + rule.margin_mm)
+            return largest[i];
+    return agreed;
 }
 
 // Signed distance to the region's box (positive outside), so that the volume closes on it (the
@@ -128,11 +155,11 @@ float box_distance(const ObjectRegion& region, const cv::Vec3f& point) {
 }
 
 float volume_distance(const std::vector<SilhouetteView>& views, const ObjectRegion& region,
-                      const cv::Vec3f& point, float enough_mm) {
+                      const cv::Vec3f& point, float enough_mm, const HullRule& rule) {
     const float to_box = box_distance(region, point);
     if (to_box > enough_mm)
         return to_box;
-    return std::max(to_box, hull_distance(views, point, enough_mm));
+    return std::max(to_box, hull_distance(views, point, enough_mm, rule));
 }
 
 cv::Vec3f voxel_centre(const VolumeGrid& grid, int x, int y, int z) {
@@ -161,7 +188,7 @@ VolumeGrid grid_over(const cv::Vec3d& min_mm, const cv::Vec3d& max_mm, int voxel
 // Every voxel's hull distance, exactly where it may be near the surface (blocks of 4 voxels
 // whose centre is far from it take the centre's value). Values are capped at `cap_mm`.
 void fill_hull(VolumeGrid& grid, const std::vector<SilhouetteView>& views,
-               const ObjectRegion& region, float cap_mm) {
+               const ObjectRegion& region, float cap_mm, const HullRule& rule) {
     constexpr int kBlock = 4;
     const int bx = (grid.nx + kBlock - 1) / kBlock, by = (grid.ny + kBlock - 1) / kBlock,
               bz = (grid.nz + kBlock - 1) / kBlock;
@@ -176,7 +203,8 @@ void fill_hull(VolumeGrid& grid, const std::vector<SilhouetteView>& views,
                               z1 = std::min(z0 + kBlock, grid.nz);
                     const cv::Vec3f centre = 0.5f * (voxel_centre(grid, x0, y0, z0) +
                                                      voxel_centre(grid, x1 - 1, y1 - 1, z1 - 1));
-                    const float at_centre = volume_distance(views, region, centre, block_reach_mm);
+                    const float at_centre =
+                        volume_distance(views, region, centre, block_reach_mm, rule);
                     const bool far = std::abs(at_centre) > block_reach_mm;
                     for (int z = z0; z < z1; ++z)
                         for (int y = y0; y < y1; ++y)
@@ -184,7 +212,8 @@ void fill_hull(VolumeGrid& grid, const std::vector<SilhouetteView>& views,
                                 const float value =
                                     far ? at_centre
                                         : volume_distance(views, region,
-                                                          voxel_centre(grid, x, y, z), cap_mm);
+                                                          voxel_centre(grid, x, y, z), cap_mm,
+                                                          rule);
                                 grid.distance_mm[size_t(x) +
                                                  size_t(grid.nx) *
                                                      (size_t(y) + size_t(grid.ny) * z)] =
@@ -196,9 +225,9 @@ void fill_hull(VolumeGrid& grid, const std::vector<SilhouetteView>& views,
 
 // The box around the hull inside the region, from a coarse pass, with a margin.
 void hull_bounds(const ObjectRegion& region, const std::vector<SilhouetteView>& views,
-                 cv::Vec3d& min_mm, cv::Vec3d& max_mm) {
+                 const HullRule& rule, cv::Vec3d& min_mm, cv::Vec3d& max_mm) {
     VolumeGrid coarse = grid_over(region.min_mm, region.max_mm, 48);
-    fill_hull(coarse, views, region, float(4.0 * coarse.voxel_mm));
+    fill_hull(coarse, views, region, float(4.0 * coarse.voxel_mm), rule);
     cv::Vec3i low(coarse.nx, coarse.ny, coarse.nz), high(-1, -1, -1);
     for (int z = 0; z < coarse.nz; ++z)
         for (int y = 0; y < coarse.ny; ++y)
@@ -299,12 +328,25 @@ VolumeGrid reconstruct_dense(const CameraSet& cameras, const std::vector<cv::Mat
     for (const std::size_t view : disagreeing)
         views[view].used = false;
 
+    // Views may be overruled by a margin of a few voxels of the final grid, which the region
+    // (and the coarse pass) approximates.
+    const auto rule_for = [&](double voxel_mm) {
+        HullRule rule;
+        rule.dissenters = std::clamp(
+            int(options.overruled_view_share * double(views.size() - disagreeing.size())), 0, 7);
+        rule.margin_mm = float(options.overrule_margin_voxels * voxel_mm);
+        rule.inside_mm = float(voxel_mm);
+        return rule;
+    };
+    const double longest_mm =
+        std::max({region.max_mm[0] - region.min_mm[0], region.max_mm[1] - region.min_mm[1],
+                  region.max_mm[2] - region.min_mm[2]});
     cv::Vec3d min_mm, max_mm;
-    hull_bounds(region, views, min_mm, max_mm);
+    hull_bounds(region, views, rule_for(longest_mm / 48.0), min_mm, max_mm);
     VolumeGrid grid = grid_over(min_mm, max_mm, options.max_voxels_per_side);
     grid.views_left_out = disagreeing;
     const float cap_mm = float(8.0 * grid.voxel_mm);
-    fill_hull(grid, views, region, cap_mm);
+    fill_hull(grid, views, region, cap_mm, rule_for(grid.voxel_mm));
     if (options.stereo)
         carve_by_stereo(grid, cameras, masks, options);
     return grid;

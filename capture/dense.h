@@ -1,6 +1,7 @@
-// capture/dense.h: stage 4: the object's volume. The visual hull of the masks, then carved
-// further by multi-view stereo where the silhouettes cannot see (a bowl's inside, a drum's
-// hollow underside).
+// capture/dense.h: stage 4: the object's volume. The visual hull of the masks (where one or
+// two masks alone cut away what every other view holds to be well inside the object, they are
+// overruled), then carved further by multi-view stereo where the silhouettes cannot see (a
+// bowl's inside, a drum's hollow underside).
 #pragma once
 #include <vector>
 
@@ -30,9 +31,15 @@ struct DenseOptions {
     int stereo_neighbours = 4;           // views compared with each reference view
     double stereo_max_side_px = 1000.0;  // depth maps are computed at this size
     double min_consistent_views = 2;     // stereo depths kept only where this many views agree
-    bool object_whole_in_every_photo = true;  // turntable practice: a point outside a photo's
-                                              // frame is not the object (false: that photo
-                                              // says nothing about it)
+    double overruled_view_share = 1.0 / 12.0;  // of the views, those whose mask may be
+                                               // overruled where it alone cuts a point away
+                                               // (a colour it could not tell from the room);
+                                               // at most 7
+    double overrule_margin_voxels = 2.0;       // ... when it does so by this much more than
+                                               // the next view
+    bool object_whole_in_every_photo = true;   // turntable practice: a point outside a photo's
+                                               // frame is not the object (false: that photo
+                                               // says nothing about it)
 };
 
 VolumeGrid reconstruct_dense(const CameraSet& cameras, const std::vector<cv::Mat>& masks,

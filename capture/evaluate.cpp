@@ -173,6 +173,94 @@ Point world_from_gltf(const glm::vec3& p) {
     return {1000.0 * p.x, -1000.0 * p.z, 1000.0 * p.y};
 }
 
+// Which points some camera sees: each camera's depth buffer of the model's triangles (drawn on
+// the CPU at a reduced size), and a point counts as seen where it lies no more than
+// `tolerance_mm` behind the nearest surface along its pixel's ray and inside the frame. The
+// truth's hollow underside or the result's base on the board, which no camera above the board
+// can see, are not.
+std::vector<char> seen_by_cameras(const render::CpuModel& model, const std::vector<Point>& points,
+                                  const CameraSet& cameras, double tolerance_mm) {
+    constexpr double kMaxSidePx = 640.0;
+    std::vector<Point> corners;  // every triangle's corners in the world, three by three
+    for (const render::CpuMesh& mesh : model.meshes)
+        for (std::size_t i = 0; i + 2 < mesh.indices.size(); i += 3)
+            for (int c = 0; c < 3; ++c)
+                corners.push_back(world_from_gltf(mesh.positions[mesh.indices[i + size_t(c)]]));
+    std::vector<char> seen(points.size(), 0);
+    for (const CameraView& view : cameras.views) {
+        const CameraIntrinsics& in = view.intrinsics;
+        const double scale = std::min(1.0, kMaxSidePx / std::max(in.width_px, in.height_px));
+        const cv::Size size(std::max(1, int(std::lround(in.width_px * scale))),
+                            std::max(1, int(std::lround(in.height_px * scale))));
+        const cv::Matx33d k = in.matrix_at(size);
+        const CameraPose& pose = view.cam_from_world;
+        const auto project = [&](const Point& p, double& u, double& v) {
+            const cv::Vec3d c = pose.rotation * cv::Vec3d(p[0], p[1], p[2]) + pose.translation_mm;
+            u = (k(0, 0) * c[0] + k(0, 1) * c[1]) / c[2] + k(0, 2);
+            v = k(1, 1) * c[1] / c[2] + k(1, 2);
+            return c[2];
+        };
+        cv::Mat depth(size, CV_64F, cv::Scalar(std::numeric_limits<double>::infinity()));
+        for (std::size_t i = 0; i + 2 < corners.size(); i += 3) {
+            double u[3], v[3], z[3];
+            bool in_front = true;
+            for (int c = 0; c < 3; ++c) {
+                z[c] = project(corners[i + size_t(c)], u[c], v[c]);
+                in_front = in_front && z[c] > 1.0;
+            }
+            if (!in_front)
+                continue;
+            const double area = (u[1] - u[0]) * (v[2] - v[0]) - (u[2] - u[0]) * (v[1] - v[0]);
+            if (std::abs(area) < 1e-12)
+                continue;
+            // Pixel centres inside the triangle; 1/z is affine across the image.
+            const int x0 = std::max(0, int(std::ceil(std::min({u[0], u[1], u[2]}))));
+            const int x1 = std::min(size.width - 1, int(std::floor(std::max({u[0], u[1], u[2]}))));
+            const int y0 = std::max(0, int(std::ceil(std::min({v[0], v[1], v[2]}))));
+            const int y1 = std::min(size.height - 1, int(std::floor(std::max({v[0], v[1], v[2]}))));
+            for (int y = y0; y <= y1; ++y)
+                for (int x = x0; x <= x1; ++x) {
+                    const double w0 = ((u[1] - x) * (v[2] - y) - (u[2] - x) * (v[1] - y)) / area;
+                    const double w1 = ((u[2] - x) * (v[0] - y) - (u[0] - x) * (v[2] - y)) / area;
+                    const double w2 = 1.0 - w0 - w1;
+                    if (w0 < 0.0 || w1 < 0.0 || w2 < 0.0)
+                        continue;
+                    const double at = 1.0 / (w0 / z[0] + w1 / z[1] + w2 / z[2]);
+                    double& nearest = depth.at<double>(y, x);
+                    nearest = std::min(nearest, at);
+                }
+        }
+        // The farthest depth over a pixel's 3 x 3 neighbours: a point on a surface seen
+        // obliquely, whose depth changes by more than the tolerance from one pixel to the next,
+        // still counts as seen (and so does a pixel-wide strip behind an occluding edge).
+        depth.setTo(0.0, depth == std::numeric_limits<double>::infinity());
+        cv::Mat nearest;
+        cv::dilate(depth, nearest, cv::Mat());
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (seen[i])
+                continue;
+            double u = 0.0, v = 0.0;
+            const double z = project(points[i], u, v);
+            const int x = int(std::lround(u)), y = int(std::lround(v));
+            if (z <= 1.0 || x < 0 || y < 0 || x >= size.width || y >= size.height)
+                continue;
+            const double surface = nearest.at<double>(y, x);
+            if (surface > 0.0 && z <= surface + tolerance_mm)
+                seen[i] = 1;
+        }
+    }
+    return seen;
+}
+
+template <typename T>
+std::vector<T> kept_where(const std::vector<T>& values, const std::vector<char>& keep) {
+    std::vector<T> kept;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (keep[i])
+            kept.push_back(values[i]);
+    return kept;
+}
+
 // The true model moved into the world, in the glTF frame the renderer draws.
 render::CpuModel place_in_gltf_world(render::CpuModel model, const cv::Matx44d& world_mm) {
     const auto to_gltf = [](const cv::Vec3d& w) {
@@ -328,6 +416,19 @@ ViewScores compare_held_out(const fs::path& truth_dir, const render::CpuModel& t
         const cv::Scalar in_object = cv::sum(masked);
         object_sum += in_object[0] + in_object[1] + in_object[2];
         object_samples += 3.0 * double(cv::countNonZero(object_mask));
+        if (!options.comparison_dir.empty()) {
+            cv::Mat amplified, side_by_side;
+            cv::absdiff(photo, rendered[i], amplified);
+            amplified.convertTo(amplified, CV_8UC3, 4.0);
+            cv::hconcat(std::vector<cv::Mat>{photo, rendered[i], amplified}, side_by_side);
+            fs::create_directories(options.comparison_dir);
+            const fs::path out = options.comparison_dir /
+                                 (held_out.views[i].image_file.stem().string() + "-compared.png");
+            if (!cv::imwrite(out.string(), side_by_side)) {
+                throw Error("evaluate: " + out.string() +
+                            ": cannot be written; check that the folder is writable");
+            }
+        }
         ++scores.views;
     }
     scores.psnr_object_db = psnr_of(object_sum, object_samples);
@@ -402,8 +503,17 @@ Evaluation evaluate_reconstruction(const fs::path& truth_dir, const fs::path& ar
         sample_surface(result_model, options.surface_samples, options.seed + 1, from_gltf);
     const double diagonal_mm =
         1000.0 * glm::length(truth_in_world.bounds.max - truth_in_world.bounds.min);
-    evaluation.surface =
-        score_surfaces(result_points, truth_points, options.tau_share_of_diagonal * diagonal_mm);
+    const double tau_mm = options.tau_share_of_diagonal * diagonal_mm;
+    evaluation.surface = score_surfaces(result_points, truth_points, tau_mm);
+    // What the photos' cameras could see of either surface (DTU's observability mask).
+    const std::vector<char> truth_seen =
+        seen_by_cameras(truth_in_world, truth_points, true_cameras, tau_mm);
+    const std::vector<char> result_seen =
+        seen_by_cameras(result_model, result_points, true_cameras, tau_mm);
+    evaluation.surface_seen = score_surfaces(kept_where(result_points, result_seen),
+                                             kept_where(truth_points, truth_seen), tau_mm);
+    evaluation.truth_share_seen =
+        double(std::count(truth_seen.begin(), truth_seen.end(), 1)) / double(truth_seen.size());
 
     // The held-out views.
     evaluation.held_out =
@@ -432,6 +542,12 @@ std::vector<std::string> format_evaluation(const Evaluation& e) {
                   e.surface.tau_mm, 100.0 * e.surface.precision, 100.0 * e.surface.recall,
                   100.0 * e.surface.f_score, e.surface.mean_accuracy_mm,
                   e.surface.mean_completeness_mm);
+    lines.push_back(line);
+    std::snprintf(line, sizeof line,
+                  "surface the cameras see (%.1f %% of the truth): precision %.1f %%, recall "
+                  "%.1f %%, F-score %.1f %%",
+                  100.0 * e.truth_share_seen, 100.0 * e.surface_seen.precision,
+                  100.0 * e.surface_seen.recall, 100.0 * e.surface_seen.f_score);
     lines.push_back(line);
     if (e.held_out.views > 0) {
         std::snprintf(line, sizeof line,

@@ -19,6 +19,9 @@ struct EvaluateOptions {
     double tau_share_of_diagonal = 0.01;  // tau: this share of the true model's box diagonal
     unsigned seed = 1;                    // of the surface sampling
     std::filesystem::path shader_dir;     // the renderer's GLSL files; empty: the data folder's
+    std::filesystem::path
+        comparison_dir;  // non-empty: per held-out photo a PNG of the photo,
+                         // the result seen from its camera, and 4x their difference
 };
 
 struct PoseErrors {
@@ -46,7 +49,10 @@ struct ViewScores {
 struct Evaluation {
     std::filesystem::path model_file;  // the result's .glb that was judged
     PoseErrors poses;
-    SurfaceScores surface;
+    SurfaceScores surface;       // the whole surfaces
+    SurfaceScores surface_seen;  // the parts of each that the photos' cameras see (DTU style:
+                                 // an upright drum's hollow underside is in no photo)
+    double truth_share_seen = 0.0;
     ViewScores held_out;
 };
 

@@ -42,7 +42,7 @@ const char* const kUsage =
     "                         [--paper auto|A4|A3|A2|A1|A0] [--seed S]\n"
     "      render a synthetic turntable photo set of a model on the board, with its true\n"
     "      cameras, held-out photos and truth.json, to measure the pipeline\n"
-    "  heritage-capture evaluate --truth DIR --result ARTIFACT_DIR\n"
+    "  heritage-capture evaluate --truth DIR --result ARTIFACT_DIR [--compare-out DIR]\n"
     "      compare a capture's artifact with a synthetic set's truth: pose errors,\n"
     "      F-score of the surface, PSNR of the held-out views\n";
 
@@ -161,12 +161,15 @@ int run_synth(const std::vector<std::string_view>& args) {
 // A capture's result against a synthetic set's truth (see capture/evaluate.h).
 int run_evaluate(const std::vector<std::string_view>& args) {
     std::string truth, result;
+    capture::EvaluateOptions options;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const bool has_value = i + 1 < args.size();
         if (args[i] == "--truth" && has_value) {
             truth = args[++i];
         } else if (args[i] == "--result" && has_value) {
             result = args[++i];
+        } else if (args[i] == "--compare-out" && has_value) {
+            options.comparison_dir = std::string(args[++i]);
         } else {
             return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
         }
@@ -174,7 +177,8 @@ int run_evaluate(const std::vector<std::string_view>& args) {
     if (truth.empty() || result.empty())
         return usage_error("evaluate needs --truth DIR and --result ARTIFACT_DIR");
     try {
-        const capture::Evaluation evaluation = capture::evaluate_reconstruction(truth, result);
+        const capture::Evaluation evaluation =
+            capture::evaluate_reconstruction(truth, result, options);
         for (const std::string& line : capture::format_evaluation(evaluation))
             std::printf("%s\n", line.c_str());
     } catch (const heritage::Error& error) {

@@ -1,8 +1,9 @@
 // capture/synth.cpp: the synthetic photo set. The scene is one CpuModel in the glTF world
 // (metres, +Y up): the model moved so that its base is centred on the board, the printed page
 // (the board drawn by draw_board_top_view on white paper, laid out as board.cpp prints it) a
-// quad at Z = 0, and a grey cloth under the page; the renderer's studio lights it, turning with
-// the camera as a turntable does. Each rendered view is blurred, given noise and written.
+// quad at Z = 0, and a grey cloth under the page; the renderer's studio lights it from
+// directions fixed around the object (as lights around a light tent would), so its shading is
+// the same in every photo. Each rendered view is blurred, given noise and written.
 #include "capture/synth.h"
 
 #include <algorithm>

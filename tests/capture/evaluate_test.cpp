@@ -104,12 +104,36 @@ TEST_CASE("The truth judged as its own result scores perfectly", "[evaluate]") {
     // density rho over a plane is 1 / (2 sqrt(rho)).
     CHECK(evaluation.surface.mean_accuracy_mm == Approx(sampling_spread_mm()).margin(0.03));
     CHECK(evaluation.surface.mean_completeness_mm == Approx(sampling_spread_mm()).margin(0.03));
+    // The box's base lies on the board, where no camera sees it; the rest is seen (and the
+    // base's rim, within tau of the walls above it).
+    const double area = 2 * (kBoxX * kBoxY + kBoxX * kBoxZ + kBoxY * kBoxZ);
+    CHECK(evaluation.truth_share_seen == Approx(1.0 - kBoxX * kBoxY / area).margin(0.02));
+    CHECK(evaluation.surface_seen.f_score > 0.995);
     CHECK(evaluation.held_out.views == 2);
     const std::vector<std::string> lines = format_evaluation(evaluation);
-    REQUIRE(lines.size() == 4);
+    REQUIRE(lines.size() == 5);
     CHECK(lines[1] ==
           "poses: 4 cameras matched, 0 missing; rotation error mean 0.000 deg, max 0.000 deg; "
           "centre error mean 0.00 mm, max 0.00 mm");
+}
+
+TEST_CASE("A surface no camera sees counts only in the whole surfaces' scores", "[evaluate]") {
+    const BoxSet set = make_box_set("evaluate_hidden");
+    // The result: the box and, inside it, a floor at half its height as large as its base.
+    write_box_obj(set.artifact / "model.obj", {0.0, 0.0, 0.0});
+    {
+        std::ofstream out(set.artifact / "model.obj", std::ios::app);
+        const double h = kBoxZ / 2000.0, x = kBoxX / 2000.0, y = kBoxY / 2000.0;
+        out << "v " << -x << " " << h << " " << y << "\nv " << x << " " << h << " " << y << "\nv "
+            << x << " " << h << " " << -y << "\nv " << -x << " " << h << " " << -y
+            << "\nf 9 10 11 12\n";
+    }
+    const Evaluation evaluation = evaluate_reconstruction(set.truth, set.artifact, fast_options());
+    // The floor is an eighth of the result's area and far from the true surface.
+    const double area = 2 * (kBoxX * kBoxY + kBoxX * kBoxZ + kBoxY * kBoxZ);
+    CHECK(evaluation.surface.precision == Approx(area / (area + kBoxX * kBoxY)).margin(0.02));
+    CHECK(evaluation.surface_seen.precision > 0.99);
+    CHECK(evaluation.surface_seen.recall > 0.99);
 }
 
 TEST_CASE("Turned and moved cameras show their known pose errors", "[evaluate]") {
