@@ -4,6 +4,7 @@
 // issue's targets (<= 60 s end to end, F >= 0.95, rotation <= 0.1 deg, PSNR >= 30 dB).
 //
 //   heritage-bench-capture [--views 36] [--size 2000x1500] [--only drum|bowl] [--keep DIR]
+//                          [--cross-polarised]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -71,13 +72,13 @@ void run_case(const Case& item, const fs::path& root, const SynthOptions& synth)
     const double f_score = evaluation.surface_seen.f_score;
     std::printf(
         "targets: rotation %.3f deg (<= 0.1) %s, F-score seen %.3f (>= 0.95) %s, whole %.3f, "
-        "PSNR %.1f dB (>= 30) %s, time %.1f s (<= 60) %s\n\n",
+        "PSNR %.1f dB (>= 30) %s (one texture at best %.1f dB), time %.1f s (<= 60) %s\n\n",
         evaluation.poses.max_rotation_deg,
         evaluation.poses.max_rotation_deg <= 0.1 ? "met" : "MISSED", f_score,
         f_score >= 0.95 ? "met" : "MISSED", evaluation.surface.f_score,
         evaluation.held_out.psnr_object_db,
-        evaluation.held_out.psnr_object_db >= 30 ? "met" : "MISSED", total,
-        total <= 60 ? "met" : "MISSED");
+        evaluation.held_out.psnr_object_db >= 30 ? "met" : "MISSED",
+        evaluation.held_out.psnr_ceiling_db, total, total <= 60 ? "met" : "MISSED");
 }
 
 }  // namespace
@@ -99,10 +100,12 @@ int main(int argc, char** argv) {
             only = argv[++i];
         } else if (flag == "--keep" && has_value) {
             keep = argv[++i];
+        } else if (flag == "--cross-polarised") {
+            synth.cross_polarised = true;
         } else {
             std::fprintf(stderr,
                          "usage: heritage-bench-capture [--views N] [--size WxH] "
-                         "[--only drum|bowl] [--keep DIR]\n");
+                         "[--only drum|bowl] [--keep DIR] [--cross-polarised]\n");
             return 2;
         }
     }

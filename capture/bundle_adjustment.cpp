@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 #include <set>
 
 namespace heritage::capture {
@@ -229,6 +231,8 @@ BundleSummary adjust_bundle(BundleScene& scene, const std::vector<BundleObservat
         return summary;
     summary.initial_rms_px = rms_px(scene, observations);
 
+    std::map<double, std::unique_ptr<ceres::ScaledLoss>> weighted;  // by weight; outlives the
+                                                                    // problem, which uses them
     ceres::Problem::Options problem_options;
     problem_options.loss_function_ownership = ceres::DO_NOT_TAKE_OWNERSHIP;
     ceres::Problem problem(problem_options);
@@ -242,7 +246,15 @@ BundleSummary adjust_bundle(BundleScene& scene, const std::vector<BundleObservat
         BundlePose& pose = scene.poses[size_t(observation.pose)];
         BundleCamera& camera = scene.cameras[size_t(pose.camera)];
         auto* cost = new ReprojectionCost(camera, observation.observed_px);
-        problem.AddResidualBlock(cost, loss, camera.intrinsics.data(),
+        ceres::LossFunction* its_loss = loss;
+        if (observation.weight != 1.0) {
+            std::unique_ptr<ceres::ScaledLoss>& scaled = weighted[observation.weight];
+            if (!scaled)
+                scaled = std::make_unique<ceres::ScaledLoss>(loss, observation.weight,
+                                                             ceres::DO_NOT_TAKE_OWNERSHIP);
+            its_loss = scaled.get();
+        }
+        problem.AddResidualBlock(cost, its_loss, camera.intrinsics.data(),
                                  pose.rotation_translation.data(),
                                  scene.points[size_t(observation.point)].data());
         poses.insert(observation.pose);
@@ -275,6 +287,10 @@ BundleSummary adjust_bundle(BundleScene& scene, const std::vector<BundleObservat
             problem.SetManifold(parameters, new ceres::SubsetManifold(6, {largest}));
         }
     }
+
+    for (int index : options.constant_points)
+        if (problem.HasParameterBlock(scene.points[size_t(index)].data()))
+            problem.SetParameterBlockConstant(scene.points[size_t(index)].data());
 
     ceres::Solver::Options solver_options;
     choose_linear_solver(variable_poses, solver_options);

@@ -45,6 +45,8 @@ struct BundleObservation {
     int pose = 0;
     int point = 0;
     cv::Point2d observed_px;
+    double weight = 1.0;  // multiplies its cost: 1 / variance, for observations of unlike
+                          // precision (a board's corners and SIFT features)
 };
 
 enum class BundleLoss { huber, cauchy };
@@ -63,6 +65,8 @@ struct BundleOptions {
     bool refine_distortion = false;       // k1, k2 of the refinable cameras
     std::vector<int> constant_poses;      // poses held as they are (the neighbours of a local
                                           // adjustment)
+    std::vector<int> constant_points;     // points held where they are (a board's corners,
+                                          // known in the world: they fix its frame and scale)
     int gauge_pose = -1;  // >= 0: held fixed (with scale_pose, removes the free similarity)
     int scale_pose = -1;  // >= 0: its largest translation coordinate is held (fixes the scale)
 };

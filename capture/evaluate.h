@@ -41,9 +41,12 @@ struct SurfaceScores {
 };
 
 struct ViewScores {
-    int views = 0;                // held-out photos compared
-    double psnr_object_db = 0.0;  // over the true object's pixels
-    double psnr_image_db = 0.0;   // over whole images
+    int views = 0;                 // held-out photos compared
+    double psnr_object_db = 0.0;   // over the true object's pixels
+    double psnr_image_db = 0.0;    // over whole images
+    double psnr_ceiling_db = 0.0;  // the best one texture on the true shape could score (each
+                                   // surface point the mean colour of the photos that see it),
+                                   // about, from the surface samples; 0: none seen
 };
 
 struct Evaluation {

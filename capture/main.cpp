@@ -39,7 +39,7 @@ const char* const kUsage =
     "  heritage-capture board --out BOARD.png [--paper A4|A3|A2|A1|A0] [--dpi 300]\n"
     "      write a printable ChArUco calibration board at true scale, and its rig.json\n"
     "  heritage-capture synth --model MODEL.glb --views N --out DIR [--size 2000x1500]\n"
-    "                         [--paper auto|A4|A3|A2|A1|A0] [--seed S]\n"
+    "                         [--paper auto|A4|A3|A2|A1|A0] [--seed S] [--cross-polarised]\n"
     "      render a synthetic turntable photo set of a model on the board, with its true\n"
     "      cameras, held-out photos and truth.json, to measure the pipeline\n"
     "  heritage-capture evaluate --truth DIR --result ARTIFACT_DIR [--compare-out DIR]\n"
@@ -137,6 +137,8 @@ int run_synth(const std::vector<std::string_view>& args) {
             options.paper = args[++i];
         } else if (args[i] == "--seed" && has_value) {
             options.seed = unsigned(std::strtoul(std::string(args[++i]).c_str(), nullptr, 10));
+        } else if (args[i] == "--cross-polarised") {
+            options.cross_polarised = true;
         } else {
             return usage_error("unexpected argument \"" + std::string(args[i]) + "\"");
         }

@@ -149,7 +149,8 @@ std::string turntable_stages(const CaptureInputs& inputs, const CaptureOptions& 
         make_key({ingest_key,
                   with_board ? fingerprint_file(inputs.rig_file) + read_file(inputs.rig_file)
                              : fingerprint_file(inputs.cameras_file) + inputs.cameras_file.string(),
-                  describe(options.poses)});
+                  describe(options.poses), describe(options.object_feature_poses)});
+    int object_points = -1;  // tying the poses together; -1: not counted (from the cache)
     stages.run("poses", cached("poses", poses_key), [&] {
         std::vector<PhotoIssue> rejected;
         if (cached("poses", poses_key)) {
@@ -160,6 +161,9 @@ std::string turntable_stages(const CaptureInputs& inputs, const CaptureOptions& 
                 PoseResult poses = estimate_poses_charuco(ingest.accepted, *rig, options.poses);
                 cameras = std::move(poses.cameras);
                 rejected = std::move(poses.rejected);
+                const ObjectFeaturePoseSummary refined = refine_poses_with_object_features(
+                    cameras, poses.corners, options.object_feature_poses);
+                object_points = refined.object_points;
             } else {
                 cameras = known_cameras_for(inputs, ingest, rejected);
             }
@@ -171,7 +175,10 @@ std::string turntable_stages(const CaptureInputs& inputs, const CaptureOptions& 
         result.rejected.insert(result.rejected.end(), rejected.begin(), rejected.end());
         if (with_board)
             return std::to_string(cameras.views.size()) + " photos posed, " +
-                   format("%.2f px RMS", cameras.reprojection_rms_px);
+                   format("%.2f px RMS", cameras.reprojection_rms_px) +
+                   (object_points > 0
+                        ? ", with " + std::to_string(object_points) + " points of the object"
+                        : "");
         return std::to_string(cameras.views.size()) + " photos with known cameras";
     });
     result.photos_used = static_cast<int>(cameras.views.size());

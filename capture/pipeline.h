@@ -16,6 +16,7 @@
 #include "capture/mesh.h"
 #include "capture/object_mask.h"
 #include "capture/poses_charuco.h"
+#include "capture/poses_object_features.h"
 #include "capture/sfm.h"
 #include "capture/sfm_frame.h"
 #include "capture/texture.h"
@@ -41,6 +42,8 @@ struct CaptureInputs {
 struct CaptureOptions {
     IngestOptions ingest;
     PoseOptions poses;
+    ObjectFeaturePoseOptions object_feature_poses;  // turntable: the board's poses refined with
+                                                    // the object's features
     MaskOptions masks;
     DenseOptions dense;
     MeshOptions mesh;

@@ -838,6 +838,17 @@ PoseResult estimate_poses_charuco(const std::vector<Photo>& photos, const ChArUc
         view.reprojection_rms_px = photo.rms_px;
         view.board_corners = int(photo.image_points.size());
         result.cameras.views.push_back(view);
+        BoardCornerSightings seen;
+        for (size_t i = 0; i < photo.image_points.size(); ++i) {
+            if (photo.weights[i] < 1.0)
+                continue;
+            const cv::Point3f& b = photo.board_points[i];
+            const cv::Vec3d world =
+                placement.rotation * cv::Vec3d(b.x, b.y, b.z) + placement.translation_mm;
+            seen.world_mm.emplace_back(world[0], world[1], world[2]);
+            seen.photo_px.emplace_back(photo.image_points[i].x, photo.image_points[i].y);
+        }
+        result.corners.push_back(std::move(seen));
         squared_sum += photo.rms_px * photo.rms_px * double(photo.image_points.size());
         corner_count += photo.image_points.size();
     }

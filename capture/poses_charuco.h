@@ -29,10 +29,18 @@ struct PoseOptions {
 // Throws heritage::Error naming the out-of-range field.
 void check(const PoseOptions& options);
 
+// The board's chessboard corners a photo shows: where they are in the world and in the photo.
+struct BoardCornerSightings {
+    std::vector<cv::Point3d> world_mm;
+    std::vector<cv::Point2d> photo_px;  // as shot (distorted)
+};
+
 struct PoseResult {
-    CameraSet cameras;                 // method "turntable-charuco"; image_file == photo_file
-                                       // (undistort_views makes the undistorted copies)
-    std::vector<PhotoIssue> rejected;  // photos with no board, too few corners, poor fit
+    CameraSet cameras;  // method "turntable-charuco"; image_file == photo_file
+                        // (undistort_views makes the undistorted copies)
+    std::vector<BoardCornerSightings> corners;  // per view of `cameras` (markers' centres,
+                                                // less precise, not among them)
+    std::vector<PhotoIssue> rejected;           // photos with no board, too few corners, poor fit
 };
 
 // Throws heritage::Error (naming the photos and what to do) when the photos differ in size or

@@ -179,6 +179,14 @@ std::string describe(const PoseOptions& o) {
     return out.str();
 }
 
+std::string describe(const ObjectFeaturePoseOptions& o) {
+    std::ostringstream out;
+    out << "object-feature poses " << o.enabled << ' ' << o.neighbours << ' '
+        << o.max_reprojection_px << ' ' << o.min_triangulation_deg << ' ' << describe(o.features)
+        << ' ' << describe(o.matching);
+    return out.str();
+}
+
 std::string describe(const MaskOptions& o) {
     std::ostringstream out;
     out << "masks " << o.max_side_px << ' ' << o.grabcut_iterations << ' ' << o.min_object_fraction;
@@ -189,7 +197,8 @@ std::string describe(const DenseOptions& o) {
     std::ostringstream out;
     out << "dense " << o.max_voxels_per_side << ' ' << o.stereo << ' ' << o.stereo_neighbours << ' '
         << o.stereo_max_side_px << ' ' << o.min_consistent_views << ' '
-        << o.object_whole_in_every_photo;
+        << o.object_whole_in_every_photo << ' ' << o.overruled_view_share << ' '
+        << o.overrule_margin_voxels;
     return out.str();
 }
 

@@ -18,6 +18,7 @@
 #include "capture/mesh.h"
 #include "capture/object_mask.h"
 #include "capture/poses_charuco.h"
+#include "capture/poses_object_features.h"
 #include "capture/sfm.h"
 #include "capture/sfm_frame.h"
 #include "capture/texture.h"
@@ -34,6 +35,7 @@ std::string fingerprint_file(const std::filesystem::path& file);
 // Every field of an options struct as text, for a key.
 std::string describe(const IngestOptions& options);
 std::string describe(const PoseOptions& options);
+std::string describe(const ObjectFeaturePoseOptions& options);
 std::string describe(const MaskOptions& options);
 std::string describe(const DenseOptions& options);
 std::string describe(const MeshOptions& options);

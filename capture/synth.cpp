@@ -162,6 +162,13 @@ SynthResult synthesize_photo_set(const fs::path& model_glb, const fs::path& out_
     }
     // The scene: the model placed, then the page and the cloth.
     render::CpuModel scene = render::load_model(model_glb);
+    if (options.cross_polarised) {
+        for (render::CpuMaterial& material : scene.materials) {
+            material.metallic_factor = 0.0f;
+            material.roughness_factor = 1.0f;
+            material.metallic_roughness_texture = -1;
+        }
+    }
     BoardOptions board_options;
     board_options.paper = options.paper == "auto" ? paper_for(scene.bounds) : options.paper;
     board_options.dpi = 72.0;  // only the rig and the page size are wanted here

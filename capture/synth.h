@@ -30,6 +30,10 @@ struct SynthOptions {
                                         // smallest whose board is 1.3 times the object's width
     double held_out_share = 1.0 / 6.0;  // of the views, kept aside in heldout/ (0: none)
     bool jpeg = false;                  // photos as JPEG (quality 95) rather than PNG
+    bool cross_polarised = false;       // the lights and the lens behind crossed polarising
+                                        // filters, as museums photograph glossy and metal
+                                        // objects: no shine, the diffuse colour alone (every
+                                        // material of the model rendered matte, not metal)
     std::filesystem::path shader_dir;   // the renderer's GLSL files; empty: the data folder's
 };
 
