@@ -1,6 +1,7 @@
-// The handheld model's world: up and origin from the cameras (as for known cameras), then the
-// scale from a board's corners triangulated across photos, or from a scale bar's two points
-// given depth by the sparse points around them.
+// The handheld model's world: up and origin from the cameras (as for known cameras; where the
+// photos were held turned every way, up from the table under the object), then the scale from a
+// board's corners triangulated across photos, or from a scale bar's two points given depth by the
+// sparse points around them.
 #include "capture/sfm_frame.h"
 
 #include <algorithm>
@@ -57,6 +58,84 @@ Similarity level_and_centre(const CameraSet& cameras) {
     motion.rotation = after.rotation.t() * before.rotation;
     motion.translation = after.rotation.t() * (before.translation_mm - after.translation_mm);
     return motion;
+}
+
+// Whether the photos agree on a level: a camera held level has its X axis horizontal, so the
+// X axes of such photos span a plane (align_world_to_cameras' test). Photos held turned, some
+// upright and some on their side, do not, and then say little of where up is.
+bool cameras_agree_on_level(const CameraSet& cameras) {
+    cv::Matx33d scatter = cv::Matx33d::zeros();
+    for (const CameraView& view : cameras.views) {
+        const cv::Matx33d& r = view.cam_from_world.rotation;
+        const cv::Vec3d right(r(0, 0), r(0, 1), r(0, 2));
+        scatter += right * right.t();
+    }
+    cv::Mat eigenvalues;  // descending
+    cv::eigen(cv::Mat(scatter), eigenvalues);
+    return eigenvalues.at<double>(2) < 0.2 * eigenvalues.at<double>(1);
+}
+
+// Where the photos do not agree on a level, the table or board under the object says where up
+// is: the plane the most sparse points lie on (RANSAC), when it holds a fair share of them but
+// not most (a wall that the object is carved into holds most) and nearly every camera is on one
+// side of it. The rotation that turns its normal, on the cameras' side, to +Z.
+std::optional<Similarity> level_on_support(const SparseModel& model) {
+    constexpr int kIterations = 500;
+    constexpr double kToleranceShare = 0.005;  // of the cameras' median distance to the origin
+    constexpr double kMinShare = 0.1, kMaxShare = 0.5;
+    constexpr double kMinCamerasOnOneSide = 0.9;
+    const std::vector<SparsePoint>& points = model.points;
+    if (points.size() < 30 || model.cameras.views.size() < 3 ||
+        cameras_agree_on_level(model.cameras))
+        return std::nullopt;
+    std::vector<double> distances;
+    for (const CameraView& view : model.cameras.views)
+        distances.push_back(cv::norm(view.cam_from_world.center_mm()));
+    const double tolerance = kToleranceShare * median(distances);
+    cv::RNG random(1);
+    std::size_t best_count = 0;
+    cv::Vec3d best_normal(0.0, 0.0, 1.0);
+    double best_offset = 0.0;
+    for (int iteration = 0; iteration < kIterations; ++iteration) {
+        const cv::Vec3d& a = points[size_t(random.uniform(0, int(points.size())))].position;
+        const cv::Vec3d& b = points[size_t(random.uniform(0, int(points.size())))].position;
+        const cv::Vec3d& c = points[size_t(random.uniform(0, int(points.size())))].position;
+        const cv::Vec3d cross = (b - a).cross(c - a);
+        if (cv::norm(cross) < 1e-12)
+            continue;
+        const cv::Vec3d normal = cv::normalize(cross);
+        const double offset = normal.dot(a);
+        std::size_t count = 0;
+        for (const SparsePoint& point : points)
+            count += std::abs(normal.dot(point.position) - offset) < tolerance ? 1 : 0;
+        if (count > best_count) {
+            best_count = count;
+            best_normal = normal;
+            best_offset = offset;
+        }
+    }
+    const double share = double(best_count) / double(points.size());
+    if (share < kMinShare || share > kMaxShare)
+        return std::nullopt;
+    const double cameras = double(model.cameras.views.size());
+    double above = 0.0;
+    for (const CameraView& view : model.cameras.views)
+        above += best_normal.dot(view.cam_from_world.center_mm()) > best_offset ? 1.0 : 0.0;
+    if (above < kMinCamerasOnOneSide * cameras) {
+        if (cameras - above < kMinCamerasOnOneSide * cameras)
+            return std::nullopt;  // cameras on both sides: not what the object stands on
+        best_normal = -best_normal;
+    }
+    // The shortest turn from the normal to +Z.
+    const cv::Vec3d up(0.0, 0.0, 1.0);
+    const cv::Vec3d axis = best_normal.cross(up);
+    const double angle = std::atan2(cv::norm(axis), best_normal.dot(up));
+    Similarity level;
+    if (cv::norm(axis) > 1e-12)
+        cv::Rodrigues(cv::Vec3d(cv::normalize(axis) * angle), level.rotation);
+    else if (angle > 1.0)  // upside down: half a turn about X
+        level.rotation = cv::Matx33d(1, 0, 0, 0, -1, 0, 0, 0, -1);
+    return level;
 }
 
 // The view's ray through a pixel as shot (distorted), in the camera's frame with z = 1.
@@ -310,6 +389,8 @@ FrameResult place_sparse_model(SparseModel& model, const std::vector<ImageFeatur
                                const FrameOptions& options) {
     assert(!model.cameras.views.empty());
     apply(level_and_centre(model.cameras), model);
+    if (const std::optional<Similarity> level = level_on_support(model))
+        apply(*level, model);
     if (options.board)
         return scale_by_board(model, *options.board, options);
     if (options.scale_bar)

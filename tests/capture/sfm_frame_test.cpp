@@ -122,6 +122,65 @@ TEST_CASE("Placing a model keeps every point where the photos see it", "[sfm_fra
     }
 }
 
+TEST_CASE("Photos held turned every way are levelled by the table under the object",
+          "[sfm_frame]") {
+    // A head on a table, shot from above all round with the camera turned a different way in
+    // each photo (upright, on its side, upside down): the cameras cannot say where up is.
+    capture::CameraSet truth;
+    for (int i = 0; i < 10; ++i) {
+        const double azimuth = 2.0 * CV_PI * i / 10.0,
+                     elevation = (25.0 + 15.0 * (i % 3)) * CV_PI / 180.0;
+        const cv::Vec3d eye =
+            600.0 * cv::Vec3d(std::cos(elevation) * std::cos(azimuth),
+                              std::cos(elevation) * std::sin(azimuth), std::sin(elevation));
+        capture::CameraView view;
+        view.intrinsics = {640, 480, 600.0, 600.0, 319.5, 239.5, {}};
+        view.cam_from_world = capture::look_at(eye, {0.0, 0.0, 80.0});
+        cv::Matx33d roll;
+        cv::Rodrigues(cv::Vec3d(0.0, 0.0, 1.0) * (0.7 * i), roll);
+        view.cam_from_world.rotation = roll * view.cam_from_world.rotation;
+        view.cam_from_world.translation_mm = -(view.cam_from_world.rotation * eye);
+        view.photo_file = view.image_file = "photo_" + std::to_string(i) + ".jpg";
+        truth.views.push_back(view);
+    }
+    // 300 points on the table (z = 0) and 700 on a ball of radius 80 above it.
+    const ModelFrame frame;
+    capture::SparseModel model;
+    model.cameras = truth;
+    for (capture::CameraView& view : model.cameras.views)
+        view.cam_from_world = frame.pose(view.cam_from_world);
+    cv::RNG random(4);
+    std::vector<cv::Vec3d> world_points;
+    for (int i = 0; i < 1000; ++i) {
+        cv::Vec3d p;
+        if (i < 300) {
+            p = cv::Vec3d(random.uniform(-250.0, 250.0), random.uniform(-250.0, 250.0), 0.0);
+        } else {
+            const cv::Vec3d d = cv::normalize(
+                cv::Vec3d(random.gaussian(1.0), random.gaussian(1.0), random.gaussian(1.0)));
+            p = cv::Vec3d(0.0, 0.0, 90.0) + 80.0 * d;
+        }
+        capture::SparsePoint point;
+        point.position = frame.point(p);
+        model.points.push_back(point);
+        world_points.push_back(p);
+    }
+    std::vector<capture::ImageFeatures> features(truth.views.size());
+    capture::place_sparse_model(model, features);
+    // The table is level: its points all at one height, the ball's above it.
+    std::vector<double> table_heights;
+    for (int i = 0; i < 300; ++i)
+        table_heights.push_back(model.points[size_t(i)].position[2]);
+    const auto [low, high] = std::minmax_element(table_heights.begin(), table_heights.end());
+    const double scale = centre_distance(model.cameras, 0, 5) / centre_distance(truth, 0, 5);
+    INFO("table heights from " << *low << " to " << *high << " mm, scale " << scale);
+    CHECK(*high - *low < 1e-6 * 500.0 * scale + 1e-6);
+    double ball_centre_height = 0.0;
+    for (int i = 300; i < 1000; ++i)
+        ball_centre_height += model.points[size_t(i)].position[2] / 700.0;
+    CHECK(ball_centre_height - *low == Approx(90.0 * scale).epsilon(0.05));
+}
+
 TEST_CASE("A scale bar marked in one photo gives the model true millimetres", "[sfm_frame]") {
     const capture::CameraSet truth = cameras_facing_wall();
     std::vector<capture::ImageFeatures> features;
