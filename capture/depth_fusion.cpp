@@ -760,10 +760,8 @@ void compute_depth_map(const std::vector<DepthView>& views, DepthView& ref) {
 // ---------------------------------------------------------------------------------------------
 // Consistency and weights
 
-// The depths that at least `min_views` other depth maps agree with (the point, seen from the
-// other view at its depth there, comes back within kMaxReprojectionPx and kMaxRelativeDepth),
-// or, where fewer could (the others have no depth there, or one in front of the point), every
-// one that could, and at least one.
+// The depths that at least `min_views` other depth maps agree with: the point, seen from the
+// other view at its depth there, comes back within kMaxReprojectionPx and kMaxRelativeDepth.
 cv::Mat consistent_depths(const std::vector<DepthView>& views, std::size_t index, int min_views) {
     const DepthView& ref = views[index];
     struct Other {
@@ -789,7 +787,6 @@ cv::Mat consistent_depths(const std::vector<DepthView>& views, std::size_t index
                 continue;
             const cv::Vec3f p(float(x), float(y), 1.0f);
             int agree = 0;
-            int could = 0;  // views that measured the point or something behind it
             for (std::size_t j = 0; j < others.size() && agree < min_views; ++j) {
                 const Other& other = others[j];
                 const cv::Vec3f q = d * (other.a * p) + other.b;
@@ -801,9 +798,8 @@ cv::Mat consistent_depths(const std::vector<DepthView>& views, std::size_t index
                     continue;
                 const int u = int(fu + 0.5f), v = int(fv + 0.5f);
                 const float other_d = other.depth->at<float>(v, u);
-                if (other_d <= 0.0f || other_d < q[2] * (1.0f - float(kMaxRelativeDepth)))
-                    continue;  // no depth there, or something in front of the point
-                ++could;
+                if (other_d <= 0.0f)
+                    continue;
                 const cv::Vec3f back =
                     other_d * (other.a_back * cv::Vec3f(float(u), float(v), 1.0f)) + other.b_back;
                 if (back[2] <= 1e-6f)
@@ -813,9 +809,7 @@ cv::Mat consistent_depths(const std::vector<DepthView>& views, std::size_t index
                     std::abs(back[2] - d) <= float(kMaxRelativeDepth) * d)
                     ++agree;
             }
-            // Confirmed by `min_views` others, or by every other view that could (a part only
-            // two photos show: a statue's face in a set shot mostly from behind).
-            if (agree >= std::min(min_views, std::max(1, could)))
+            if (agree >= min_views)
                 kept.at<float>(y, x) = d;
         }
     return kept;

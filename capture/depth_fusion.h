@@ -18,7 +18,6 @@ struct FusionOptions {
                                        // than this are scaled down, smaller ones kept)
     int neighbours = 4;                // views compared with each reference view
     int min_consistent_views = 2;      // a depth is kept where this many other views agree
-                                       // (or, where fewer measured it, all that did and >= 1)
     double truncation_voxels = 4.0;    // the signed distance is truncated at this many voxels
     bool trim_ground = true;           // cut away a large plane under the object (a table)
 };
