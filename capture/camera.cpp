@@ -292,6 +292,10 @@ cv::Vec2d CameraView::project(const cv::Vec3d& world_mm, double* z_cam) const {
 
 void write_cameras(const std::filesystem::path& file, const CameraSet& cameras) {
     const std::filesystem::path folder = file.parent_path().empty() ? "." : file.parent_path();
+    write_file_atomically(file, cameras_json(cameras, folder));
+}
+
+std::string cameras_json(const CameraSet& cameras, const std::filesystem::path& folder) {
     nlohmann::ordered_json json;
     json["version"] = kCamerasVersion;
     json["method"] = cameras.method;
@@ -323,7 +327,7 @@ void write_cameras(const std::filesystem::path& file, const CameraSet& cameras) 
         json["views"].push_back(entry);
     }
     // 17 significant digits: a round trip gives the same doubles.
-    write_file_atomically(file, json.dump(2) + "\n");
+    return json.dump(2) + "\n";
 }
 
 CameraSet read_cameras(const std::filesystem::path& file) {

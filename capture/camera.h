@@ -67,6 +67,9 @@ struct CameraSet {
 // cameras.json (our format; see docs/capture-pipeline.md): written atomically, read with every
 // problem named (file: field: what to do). Paths are stored relative to the file's folder.
 void write_cameras(const std::filesystem::path& file, const CameraSet& cameras);
+// The same text, with paths relative to `folder`: where the file will be read from (a
+// package's capture/ folder, written there later).
+std::string cameras_json(const CameraSet& cameras, const std::filesystem::path& folder);
 CameraSet read_cameras(const std::filesystem::path& file);
 
 // Middlebury's multi-view format (`temple_par.txt`): a count, then per line

@@ -460,9 +460,11 @@ CaptureResult run_capture(const CaptureInputs& inputs, const CaptureOptions& opt
         cv::imencode(".png", thumbnail.front(), png);
         files.thumbnail_png.assign(png.begin(), png.end());
 
-        write_cameras(cache.path("capture-cameras.json"), cameras);
-        files.extra_files.emplace_back("capture/cameras.json",
-                                       read_file(cache.path("capture-cameras.json")));
+        // Its photo paths relative to where it will be read: the artifact's capture folder.
+        files.extra_files.emplace_back(
+            "capture/cameras.json",
+            cameras_json(cameras, fs::absolute(inputs.package_folder) / "artifacts" /
+                                      inputs.artifact_id / "capture"));
         ReportInputs report;
         report.artifact_id = inputs.artifact_id;
         report.cameras = &cameras;

@@ -91,6 +91,13 @@ TEST_CASE("a turntable capture of a bowl comes out at true size, its inside carv
     CHECK(scores.surface.f_score > 0.9);
     CHECK(scores.held_out.psnr_object_db > 18.0);
 
+    // The package's cameras name the photos they were computed from, wherever the package is.
+    const CameraSet packaged = read_cameras(result.artifact_folder / "capture" / "cameras.json");
+    REQUIRE(packaged.views.size() == std::size_t(result.photos_used));
+    for (const CameraView& view : packaged.views)
+        CHECK(std::filesystem::equivalent(view.photo_file,
+                                          folder / "set" / "photos" / view.photo_file.filename()));
+
     // A rerun takes every stage from the work folder and writes the same model.
     const std::string model = test::read_text(result.artifact_folder / "model.glb");
     const CaptureResult again = run_capture(inputs, options);
