@@ -211,6 +211,17 @@ cv::Point2d undistort_to_normalised(const BundleCamera& camera, const cv::Point2
     return {x, y};
 }
 
+BundleCamera bundle_camera_of(const CameraIntrinsics& intrinsics) {
+    BundleCamera camera;
+    camera.intrinsics = {intrinsics.fx, intrinsics.cx, intrinsics.cy, intrinsics.distortion[0],
+                         intrinsics.distortion[1]};
+    camera.aspect = intrinsics.fy / intrinsics.fx;
+    camera.p1 = intrinsics.distortion[2];
+    camera.p2 = intrinsics.distortion[3];
+    camera.k3 = intrinsics.distortion[4];
+    return camera;
+}
+
 cv::Matx33d rotation_of(const BundlePose& pose) {
     double rotation[9];  // column-major
     ceres::AngleAxisToRotationMatrix(pose.rotation_translation.data(), rotation);

@@ -1,12 +1,15 @@
-// capture/bundle_adjustment.h: private to the sfm stage. Ceres bundle adjustment of cameras and
-// points from their observations (robust loss), with intrinsics shared per camera group; and the
-// camera model it uses (OpenCV's: pinhole, then k1, k2, p1, p2, k3), for the sfm stage to
-// project and undistort with the very same model.
+// capture/bundle_adjustment.h: private to the sfm stage and to the turntable poses' refinement
+// (poses_object_features). Ceres bundle adjustment of cameras and points from their
+// observations (robust loss), with intrinsics shared per camera group; and the camera model it
+// uses (OpenCV's: pinhole, then k1, k2, p1, p2, k3), for the sfm stage to project and undistort
+// with the very same model.
 #pragma once
 #include <array>
 #include <vector>
 
 #include <opencv2/core.hpp>
+
+#include "capture/camera.h"
 
 namespace heritage::capture {
 
@@ -27,6 +30,9 @@ struct BundleCamera {
     double k1() const { return intrinsics[3]; }
     double k2() const { return intrinsics[4]; }
 };
+
+// A calibrated camera's intrinsics as a bundle camera (its distortion's p1, p2, k3 held).
+BundleCamera bundle_camera_of(const CameraIntrinsics& intrinsics);
 
 // One photo's pose, cam_from_world: angle-axis rotation then translation.
 struct BundlePose {

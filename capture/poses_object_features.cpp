@@ -39,13 +39,7 @@ std::vector<std::pair<int, int>> pairs_by_direction(const CameraSet& cameras, in
 
 BundleScene scene_of(const CameraSet& cameras) {
     BundleScene scene;
-    const CameraIntrinsics& in = cameras.views.front().intrinsics;
-    BundleCamera camera;
-    camera.intrinsics = {in.fx, in.cx, in.cy, in.distortion[0], in.distortion[1]};
-    camera.aspect = in.fy / in.fx;
-    camera.p1 = in.distortion[2];
-    camera.p2 = in.distortion[3];
-    camera.k3 = in.distortion[4];
+    BundleCamera camera = bundle_camera_of(cameras.views.front().intrinsics);
     camera.principal_point_refinable = true;
     scene.cameras.push_back(camera);
     for (const CameraView& view : cameras.views) {

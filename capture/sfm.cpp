@@ -149,12 +149,7 @@ void set_up_cameras(const Inputs& in, Model& model) {
     for (const std::vector<int>& group : photos_of_group) {
         BundleCamera camera;
         if (known) {
-            const CameraIntrinsics& k = options.known_intrinsics;
-            camera.intrinsics = {k.fx, k.cx, k.cy, k.distortion[0], k.distortion[1]};
-            camera.aspect = k.fy / k.fx;
-            camera.p1 = k.distortion[2];
-            camera.p2 = k.distortion[3];
-            camera.k3 = k.distortion[4];
+            camera = bundle_camera_of(options.known_intrinsics);
             camera.refinable = false;
         } else {
             const cv::Size size = size_of(in, group.front());
