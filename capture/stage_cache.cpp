@@ -212,7 +212,7 @@ std::string describe(const MeshOptions& o) {
 std::string describe(const TextureOptions& o) {
     std::ostringstream out;
     out << "texture " << o.max_atlas_side_px << ' ' << o.padding_px << ' ' << o.balance_colours
-        << ' ' << o.seam_blend_px;
+        << ' ' << o.seam_blend_px << ' ' << o.blend_views;
     return out.str();
 }
 

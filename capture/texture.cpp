@@ -8,6 +8,8 @@
 //    so it is a crop of the photo at the photo's resolution (scaled down only if the atlas would
 //    exceed its maximum side); crops are packed on shelves;
 // 4. colours: per-view, per-channel gains by least squares over points seen in several views;
+//    each texel the score-weighted mean of its face's best views (its chart's view and those
+//    scoring at least half the best), which carries less of any one photo's noise and shine;
 //    along chart borders each chart moves towards the mean of the charts meeting there, the
 //    correction fading into the chart over a few rings of vertices.
 #include "capture/texture.h"
@@ -395,6 +397,21 @@ bool sample_patch(const cv::Mat& image, const cv::Vec2f& p, cv::Vec3f* colour) {
     return true;
 }
 
+// The colour at a projected point (u, v, depth), bilinear; false behind the camera or outside.
+bool sample_bilinear(const cv::Mat& image, const cv::Vec3f& p, cv::Vec3f* colour) {
+    if (p[2] <= 0.0f || !(p[0] >= 0.0f && p[1] >= 0.0f && p[0] < float(image.cols - 1) &&
+                          p[1] < float(image.rows - 1)))
+        return false;
+    const int x = static_cast<int>(p[0]), y = static_cast<int>(p[1]);
+    const float fx = p[0] - float(x), fy = p[1] - float(y);
+    const cv::Vec3b* row0 = image.ptr<cv::Vec3b>(y);
+    const cv::Vec3b* row1 = image.ptr<cv::Vec3b>(y + 1);
+    const cv::Vec3f top = cv::Vec3f(row0[x]) * (1.0f - fx) + cv::Vec3f(row0[x + 1]) * fx;
+    const cv::Vec3f bottom = cv::Vec3f(row1[x]) * (1.0f - fx) + cv::Vec3f(row1[x + 1]) * fx;
+    *colour = top * (1.0f - fy) + bottom * fy;
+    return true;
+}
+
 // Per-view, per-channel gains: for points seen in several views, gain_i * colour_i should equal
 // gain_j * colour_j. Least squares on log gains, anchored so the median view keeps its colour.
 std::vector<cv::Vec3f> colour_gains(const std::vector<std::vector<Candidate>>& candidates,
@@ -545,7 +562,7 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
     for (std::size_t f = 0; f < faces; ++f) {
         if (label[f] != no_view)
             needed[label[f]] = 1;
-        if (options.balance_colours)
+        if (options.balance_colours || options.blend_views > 1)
             for (const Candidate& c : candidates[f])
                 needed[c.view] = 1;
     }
@@ -772,6 +789,79 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
                 resized.convertTo(pixels, CV_32FC3);
             }
             const cv::Vec3f gain = gains[chart.view];
+            // Each texel the mean of the best views of its face, weighed by their scores.
+            cv::Mat3f blended;
+            cv::Mat1b is_blended;
+            if (options.blend_views > 1 && chart.atlas_size == chart.source.size()) {
+                blended = cv::Mat3f(chart.atlas_size, cv::Vec3f(0, 0, 0));
+                is_blended = cv::Mat1b(chart.atlas_size, 0);
+                for (std::uint32_t f : chart.faces) {
+                    std::vector<Candidate> best = candidates[f];
+                    std::sort(best.begin(), best.end(), [](const Candidate& a, const Candidate& b) {
+                        return a.score > b.score;
+                    });
+                    float own_score = 0.0f;
+                    std::vector<Candidate> others;
+                    for (const Candidate& candidate : best) {
+                        if (candidate.view == chart.view)
+                            own_score = candidate.score;
+                        else if (int(others.size()) + 1 < options.blend_views &&
+                                 candidate.score >= 0.5f * best.front().score)
+                            others.push_back(candidate);
+                    }
+                    if (own_score <= 0.0f)
+                        own_score = best.empty() ? 1.0f : best.front().score;
+                    cv::Vec2f p[3];
+                    cv::Vec3f world[3];
+                    for (int k = 0; k < 3; ++k) {
+                        const std::uint32_t v = result.indices[3 * f + k];
+                        p[k] = {result.uvs[v][0] * atlas_size.width - 0.5f - chart.atlas_corner.x,
+                                result.uvs[v][1] * atlas_size.height - 0.5f - chart.atlas_corner.y};
+                        world[k] = result.positions_mm[v];
+                    }
+                    const float area = (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) -
+                                       (p[1][1] - p[0][1]) * (p[2][0] - p[0][0]);
+                    if (std::abs(area) < 1e-9f)
+                        continue;
+                    const int x0 = std::max(
+                        0, static_cast<int>(std::floor(std::min({p[0][0], p[1][0], p[2][0]}))));
+                    const int x1 = std::min(
+                        blended.cols - 1,
+                        static_cast<int>(std::ceil(std::max({p[0][0], p[1][0], p[2][0]}))));
+                    const int y0 = std::max(
+                        0, static_cast<int>(std::floor(std::min({p[0][1], p[1][1], p[2][1]}))));
+                    const int y1 = std::min(
+                        blended.rows - 1,
+                        static_cast<int>(std::ceil(std::max({p[0][1], p[1][1], p[2][1]}))));
+                    for (int y = y0; y <= y1; ++y)
+                        for (int x = x0; x <= x1; ++x) {
+                            const float px = static_cast<float>(x), py = static_cast<float>(y);
+                            const float w0 = ((p[1][0] - px) * (p[2][1] - py) -
+                                              (p[1][1] - py) * (p[2][0] - px)) /
+                                             area;
+                            const float w1 = ((p[2][0] - px) * (p[0][1] - py) -
+                                              (p[2][1] - py) * (p[0][0] - px)) /
+                                             area;
+                            const float w2 = 1.0f - w0 - w1;
+                            if (w0 < -0.01f || w1 < -0.01f || w2 < -0.01f)
+                                continue;
+                            const cv::Vec3f point = world[0] * w0 + world[1] * w1 + world[2] * w2;
+                            cv::Vec3f sum = pixels(y, x).mul(gain) * own_score;
+                            float total = own_score;
+                            for (const Candidate& other : others) {
+                                cv::Vec3f colour;
+                                if (!sample_bilinear(images[other.view],
+                                                     projectors[other.view].project(point),
+                                                     &colour))
+                                    continue;
+                                sum += colour.mul(gains[other.view]) * other.score;
+                                total += other.score;
+                            }
+                            blended(y, x) = sum / total;
+                            is_blended(y, x) = 255;
+                        }
+                }
+            }
             // The offsets, rasterised over the chart's triangles, then spread to the padding.
             bool any_offset = false;
             for (std::uint32_t f : chart.faces)
@@ -839,7 +929,9 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
             }
             for (int y = 0; y < pixels.rows; ++y)
                 for (int x = 0; x < pixels.cols; ++x) {
-                    cv::Vec3f value = pixels(y, x).mul(gain);
+                    cv::Vec3f value = !is_blended.empty() && is_blended(y, x)
+                                          ? blended(y, x)
+                                          : pixels(y, x).mul(gain);
                     if (any_offset)
                         value += offsets(y, x);
                     target.at<cv::Vec3b>(y, x) = cv::Vec3b(cv::saturate_cast<uchar>(value[0]),

@@ -14,6 +14,8 @@ struct TextureOptions {
     int padding_px = 4;            // around each chart, against bleeding when mip-mapped
     bool balance_colours = true;   // per-view gains so one colour looks the same in every view
     int seam_blend_px = 8;         // width of the blend across chart borders
+    int blend_views = 6;           // each texel the score-weighted mean of its face's best
+                                   // views, up to this many (1: the chart's view alone)
 };
 
 // Returns `mesh` with uvs and atlas (vertices split where charts meet).

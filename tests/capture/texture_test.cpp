@@ -239,6 +239,30 @@ TEST_CASE("texture_mesh: a photo with another exposure is balanced", "[texture]"
     CHECK(after.p95 < 3.0);
 }
 
+TEST_CASE("texture_mesh: colours blended from several views carry less of the photos' noise",
+          "[texture]") {
+    const auto folder = test::make_temp_dir("texture_noise");
+    const CameraSet cameras = photograph_sphere(folder, -1, {1, 1, 1});
+    cv::RNG random(9);
+    for (const CameraView& view : cameras.views) {
+        cv::Mat image = cv::imread(view.image_file.string()), noise(image.size(), CV_32FC3), noisy;
+        random.fill(noise, cv::RNG::NORMAL, 0.0, 8.0);
+        image.convertTo(noisy, CV_32FC3);
+        noisy += noise;
+        noisy.convertTo(image, CV_8UC3);
+        cv::imwrite(view.image_file.string(), image);
+    }
+    const Mesh mesh = sphere_mesh(4);
+    TextureOptions one_view;
+    one_view.blend_views = 1;
+    const ColourErrors single = colour_errors(texture_mesh(mesh, cameras, one_view));
+    const ColourErrors blended = colour_errors(texture_mesh(mesh, cameras));
+    INFO("one view: mean " << single.mean << ", p95 " << single.p95 << "; blended: mean "
+                           << blended.mean << ", p95 " << blended.p95);
+    CHECK(blended.mean < 0.8 * single.mean);
+    CHECK(blended.p95 < single.p95);
+}
+
 TEST_CASE("texture_mesh: a surface hidden from a view does not take that view's colours",
           "[texture]") {
     // A green ball between the sphere and the first camera, as part of the mesh.
