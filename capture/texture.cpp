@@ -397,6 +397,35 @@ bool sample_patch(const cv::Mat& image, const cv::Vec2f& p, cv::Vec3f* colour) {
     return true;
 }
 
+// Calls visit(x, y, w0, w1, w2) for each pixel of a `size` image whose centre lies in the
+// triangle `p` (a hair beyond its edges, so that neighbours leave no gap), with its barycentric
+// weights.
+template <typename Visit>
+void for_each_texel(const cv::Vec2f (&p)[3], cv::Size size, Visit visit) {
+    const float area =
+        (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) - (p[1][1] - p[0][1]) * (p[2][0] - p[0][0]);
+    if (std::abs(area) < 1e-9f)
+        return;
+    const int x0 = std::max(0, static_cast<int>(std::floor(std::min({p[0][0], p[1][0], p[2][0]}))));
+    const int x1 = std::min(size.width - 1,
+                            static_cast<int>(std::ceil(std::max({p[0][0], p[1][0], p[2][0]}))));
+    const int y0 = std::max(0, static_cast<int>(std::floor(std::min({p[0][1], p[1][1], p[2][1]}))));
+    const int y1 = std::min(size.height - 1,
+                            static_cast<int>(std::ceil(std::max({p[0][1], p[1][1], p[2][1]}))));
+    for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x) {
+            const float px = static_cast<float>(x), py = static_cast<float>(y);
+            const float w0 =
+                ((p[1][0] - px) * (p[2][1] - py) - (p[1][1] - py) * (p[2][0] - px)) / area;
+            const float w1 =
+                ((p[2][0] - px) * (p[0][1] - py) - (p[2][1] - py) * (p[0][0] - px)) / area;
+            const float w2 = 1.0f - w0 - w1;
+            if (w0 < -0.01f || w1 < -0.01f || w2 < -0.01f)
+                continue;
+            visit(x, y, w0, w1, w2);
+        }
+}
+
 // The colour at a projected point (u, v, depth), bilinear; false behind the camera or outside.
 bool sample_bilinear(const cv::Mat& image, const cv::Vec3f& p, cv::Vec3f* colour) {
     if (p[2] <= 0.0f || !(p[0] >= 0.0f && p[1] >= 0.0f && p[0] < float(image.cols - 1) &&
@@ -819,32 +848,8 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
                                 result.uvs[v][1] * atlas_size.height - 0.5f - chart.atlas_corner.y};
                         world[k] = result.positions_mm[v];
                     }
-                    const float area = (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) -
-                                       (p[1][1] - p[0][1]) * (p[2][0] - p[0][0]);
-                    if (std::abs(area) < 1e-9f)
-                        continue;
-                    const int x0 = std::max(
-                        0, static_cast<int>(std::floor(std::min({p[0][0], p[1][0], p[2][0]}))));
-                    const int x1 = std::min(
-                        blended.cols - 1,
-                        static_cast<int>(std::ceil(std::max({p[0][0], p[1][0], p[2][0]}))));
-                    const int y0 = std::max(
-                        0, static_cast<int>(std::floor(std::min({p[0][1], p[1][1], p[2][1]}))));
-                    const int y1 = std::min(
-                        blended.rows - 1,
-                        static_cast<int>(std::ceil(std::max({p[0][1], p[1][1], p[2][1]}))));
-                    for (int y = y0; y <= y1; ++y)
-                        for (int x = x0; x <= x1; ++x) {
-                            const float px = static_cast<float>(x), py = static_cast<float>(y);
-                            const float w0 = ((p[1][0] - px) * (p[2][1] - py) -
-                                              (p[1][1] - py) * (p[2][0] - px)) /
-                                             area;
-                            const float w1 = ((p[2][0] - px) * (p[0][1] - py) -
-                                              (p[2][1] - py) * (p[0][0] - px)) /
-                                             area;
-                            const float w2 = 1.0f - w0 - w1;
-                            if (w0 < -0.01f || w1 < -0.01f || w2 < -0.01f)
-                                continue;
+                    for_each_texel(
+                        p, blended.size(), [&](int x, int y, float w0, float w1, float w2) {
                             const cv::Vec3f point = world[0] * w0 + world[1] * w1 + world[2] * w2;
                             cv::Vec3f sum = pixels(y, x).mul(gain) * own_score;
                             float total = own_score;
@@ -859,7 +864,7 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
                             }
                             blended(y, x) = sum / total;
                             is_blended(y, x) = 255;
-                        }
+                        });
                 }
             }
             // The offsets, rasterised over the chart's triangles, then spread to the padding.
@@ -880,35 +885,11 @@ Mesh texture_mesh(const Mesh& mesh, const CameraSet& cameras, const TextureOptio
                                 result.uvs[v][1] * atlas_size.height - 0.5f - chart.atlas_corner.y};
                         o[k] = offset[v];
                     }
-                    const float area = (p[1][0] - p[0][0]) * (p[2][1] - p[0][1]) -
-                                       (p[1][1] - p[0][1]) * (p[2][0] - p[0][0]);
-                    if (std::abs(area) < 1e-9f)
-                        continue;
-                    const int x0 = std::max(
-                        0, static_cast<int>(std::floor(std::min({p[0][0], p[1][0], p[2][0]}))));
-                    const int x1 = std::min(
-                        offsets.cols - 1,
-                        static_cast<int>(std::ceil(std::max({p[0][0], p[1][0], p[2][0]}))));
-                    const int y0 = std::max(
-                        0, static_cast<int>(std::floor(std::min({p[0][1], p[1][1], p[2][1]}))));
-                    const int y1 = std::min(
-                        offsets.rows - 1,
-                        static_cast<int>(std::ceil(std::max({p[0][1], p[1][1], p[2][1]}))));
-                    for (int y = y0; y <= y1; ++y)
-                        for (int x = x0; x <= x1; ++x) {
-                            const float px = static_cast<float>(x), py = static_cast<float>(y);
-                            const float w0 = ((p[1][0] - px) * (p[2][1] - py) -
-                                              (p[1][1] - py) * (p[2][0] - px)) /
-                                             area;
-                            const float w1 = ((p[2][0] - px) * (p[0][1] - py) -
-                                              (p[2][1] - py) * (p[0][0] - px)) /
-                                             area;
-                            const float w2 = 1.0f - w0 - w1;
-                            if (w0 < -0.01f || w1 < -0.01f || w2 < -0.01f)
-                                continue;
-                            offsets(y, x) = o[0] * w0 + o[1] * w1 + o[2] * w2;
-                            uncovered(y, x) = 0;
-                        }
+                    for_each_texel(p, offsets.size(),
+                                   [&](int x, int y, float w0, float w1, float w2) {
+                                       offsets(y, x) = o[0] * w0 + o[1] * w1 + o[2] * w2;
+                                       uncovered(y, x) = 0;
+                                   });
                 }
                 // Padding pixels take the offset of the nearest covered pixel.
                 const auto uncovered_count = static_cast<std::size_t>(cv::countNonZero(uncovered));
