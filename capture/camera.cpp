@@ -533,6 +533,23 @@ CameraSet read_strecha_cameras(const std::filesystem::path& camera_folder,
     return cameras;
 }
 
+cv::Vec3d point_nearest_axes(const CameraSet& cameras) {
+    // sum_i (I - d_i d_i^T) (p - c_i) = 0; with parallel axes the system is singular and SVD
+    // gives the least-norm answer.
+    cv::Matx33d normal = cv::Matx33d::zeros();
+    cv::Vec3d right(0.0, 0.0, 0.0);
+    for (const CameraView& view : cameras.views) {
+        const cv::Matx33d& r = view.cam_from_world.rotation;
+        const cv::Vec3d axis(r(2, 0), r(2, 1), r(2, 2));
+        const cv::Matx33d across = cv::Matx33d::eye() - axis * axis.t();
+        normal += across;
+        right += across * view.cam_from_world.center_mm();
+    }
+    cv::Vec3d point(0.0, 0.0, 0.0);
+    cv::solve(normal, right, point, cv::DECOMP_SVD);
+    return point;
+}
+
 void align_world_to_cameras(CameraSet& cameras) {
     assert(!cameras.views.empty());
     // The cameras' own up: each camera's -Y axis in the world (row 1 of cam_from_world,
@@ -601,20 +618,8 @@ void align_world_to_cameras(CameraSet& cameras) {
         }
     }
 
-    // The origin: the point closest to all optical axes, in the least-squares sense:
-    // sum_i (I - d_i d_i^T) (p - c_i) = 0. With parallel axes the system is singular and SVD
-    // gives the least-norm answer.
-    cv::Matx33d normal_matrix = cv::Matx33d::zeros();
-    cv::Vec3d right_side(0.0, 0.0, 0.0);
-    for (const CameraView& view : cameras.views) {
-        const cv::Matx33d& r = view.cam_from_world.rotation;
-        const cv::Vec3d direction(r(2, 0), r(2, 1), r(2, 2));
-        const cv::Matx33d off_axis = cv::Matx33d::eye() - direction * direction.t();
-        normal_matrix += off_axis;
-        right_side += off_axis * view.cam_from_world.center_mm();
-    }
-    cv::Vec3d origin;
-    cv::solve(normal_matrix, right_side, origin, cv::DECOMP_SVD);
+    // The origin: the point closest to all optical axes.
+    const cv::Vec3d origin = point_nearest_axes(cameras);
 
     // The new axes: Z up; X the old X (or, if that is nearly up, the old Y) made level.
     cv::Vec3d x_axis(1.0, 0.0, 0.0);

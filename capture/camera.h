@@ -100,4 +100,8 @@ CameraSet read_strecha_cameras(const std::filesystem::path& camera_folder,
 // it.
 void align_world_to_cameras(CameraSet& cameras);
 
+// The point nearest every camera's optical axis in the least-squares sense: the middle of what
+// the cameras look at. With parallel axes the least-norm answer.
+cv::Vec3d point_nearest_axes(const CameraSet& cameras);
+
 }  // namespace heritage::capture

@@ -153,21 +153,6 @@ cv::Matx33d plane_homography(const Transfer& transfer_to, double rho) {
     return h;
 }
 
-cv::Vec3d point_nearest_axes(const CameraSet& cameras) {
-    cv::Matx33d normal = cv::Matx33d::zeros();
-    cv::Vec3d right(0.0, 0.0, 0.0);
-    for (const CameraView& view : cameras.views) {
-        const cv::Matx33d& r = view.cam_from_world.rotation;
-        const cv::Vec3d axis(r(2, 0), r(2, 1), r(2, 2));
-        const cv::Matx33d across = cv::Matx33d::eye() - axis * axis.t();
-        normal += across;
-        right += across * view.cam_from_world.center_mm();
-    }
-    cv::Vec3d point(0.0, 0.0, 0.0);
-    cv::solve(normal, right, point, cv::DECOMP_SVD);
-    return point;
-}
-
 double percentile(std::vector<double> values, double share) {
     if (values.empty())
         return 0.0;

@@ -14,6 +14,7 @@
 #include <opencv2/flann.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -502,13 +503,19 @@ ViewScores compare_held_out(const fs::path& truth_dir, const render::CpuModel& t
             cv::absdiff(photo, rendered[i], amplified);
             amplified.convertTo(amplified, CV_8UC3, 4.0);
             cv::hconcat(std::vector<cv::Mat>{photo, rendered[i], amplified}, side_by_side);
-            fs::create_directories(options.comparison_dir);
-            const fs::path out = options.comparison_dir /
-                                 (held_out.views[i].image_file.stem().string() + "-compared.png");
-            if (!cv::imwrite(out.string(), side_by_side)) {
-                throw Error("evaluate: " + out.string() +
-                            ": cannot be written; check that the folder is writable");
+            std::error_code error;
+            fs::create_directories(options.comparison_dir, error);
+            if (error) {
+                throw Error("evaluate: " + options.comparison_dir.string() +
+                            ": cannot be made a folder (" + error.message() +
+                            "); give --compare-out a folder you can write to");
             }
+            std::vector<unsigned char> png;
+            cv::imencode(".png", side_by_side, png);
+            write_file_atomically(
+                options.comparison_dir /
+                    (held_out.views[i].image_file.stem().string() + "-compared.png"),
+                std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
         }
         ++scores.views;
     }
@@ -673,36 +680,30 @@ std::vector<std::pair<cv::Vec3d, cv::Vec3d>> matched_centres(const CameraSet& re
 
 }  // namespace
 
-SimilarityTransform align_cameras_similarity(const CameraSet& result, const CameraSet& truth) {
-    const std::vector<std::pair<cv::Vec3d, cv::Vec3d>> pairs = matched_centres(result, truth);
-    if (pairs.size() < 3) {
-        throw Error("align cameras: " + std::to_string(pairs.size()) +
-                    " of the result's views match a true camera by photo file name, and a "
-                    "similarity needs 3; compare cameras of the same photos");
-    }
-    const double count = double(pairs.size());
+std::optional<SimilarityTransform> similarity_between(const std::vector<cv::Vec3d>& from,
+                                                      const std::vector<cv::Vec3d>& to) {
+    assert(from.size() == to.size());
+    if (from.empty())
+        return std::nullopt;
+    const double count = double(from.size());
     cv::Vec3d mean_from(0.0, 0.0, 0.0), mean_to(0.0, 0.0, 0.0);
-    for (const auto& [from, to] : pairs) {
-        mean_from += from / count;
-        mean_to += to / count;
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        mean_from += from[i] / count;
+        mean_to += to[i] / count;
     }
     // Umeyama: the SVD of the cross-covariance gives the rotation, its singular values over
     // the spread of the points moved gives the scale.
     cv::Matx33d covariance = cv::Matx33d::zeros();
     double from_variance = 0.0;
-    for (const auto& [from, to] : pairs) {
-        covariance += (to - mean_to) * (from - mean_from).t() * (1.0 / count);
-        from_variance += cv::norm(from - mean_from, cv::NORM_L2SQR) / count;
+    for (std::size_t i = 0; i < from.size(); ++i) {
+        covariance += (to[i] - mean_to) * (from[i] - mean_from).t() * (1.0 / count);
+        from_variance += cv::norm(from[i] - mean_from, cv::NORM_L2SQR) / count;
     }
     cv::Matx31d singular;
     cv::Matx33d u, vt;
     cv::SVD::compute(covariance, singular, u, vt);
-    if (!(from_variance > 0.0) || !(singular(1) > 1e-9 * singular(0))) {
-        throw Error(
-            "align cameras: the matched camera centres lie on a line or at one point, so no "
-            "rotation maps one set onto the other; compare cameras from more than one line of "
-            "sight");
-    }
+    if (!(from_variance > 0.0) || !(singular(1) > 1e-9 * singular(0)))
+        return std::nullopt;
     const double reflection = cv::determinant(u) * cv::determinant(vt) < 0.0 ? -1.0 : 1.0;
     const cv::Matx33d keep_handedness(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, reflection);
     SimilarityTransform transform;
@@ -710,6 +711,28 @@ SimilarityTransform align_cameras_similarity(const CameraSet& result, const Came
     transform.scale = (singular(0) + singular(1) + reflection * singular(2)) / from_variance;
     transform.translation = mean_to - transform.scale * (transform.rotation * mean_from);
     return transform;
+}
+
+SimilarityTransform align_cameras_similarity(const CameraSet& result, const CameraSet& truth) {
+    const std::vector<std::pair<cv::Vec3d, cv::Vec3d>> pairs = matched_centres(result, truth);
+    if (pairs.size() < 3) {
+        throw Error("align cameras: " + std::to_string(pairs.size()) +
+                    " of the result's views match a true camera by photo file name, and a "
+                    "similarity needs 3; compare cameras of the same photos");
+    }
+    std::vector<cv::Vec3d> from, to;
+    for (const auto& [a, b] : pairs) {
+        from.push_back(a);
+        to.push_back(b);
+    }
+    const std::optional<SimilarityTransform> transform = similarity_between(from, to);
+    if (!transform) {
+        throw Error(
+            "align cameras: the matched camera centres lie on a line or at one point, so no "
+            "rotation maps one set onto the other; compare cameras from more than one line of "
+            "sight");
+    }
+    return *transform;
 }
 
 PoseErrors compare_poses_aligned(const CameraSet& result, const CameraSet& truth) {

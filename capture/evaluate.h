@@ -5,6 +5,7 @@
 #pragma once
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,11 @@ struct SimilarityTransform {
     }
     CameraPose apply(const CameraPose& pose) const;  // the same camera in the new frame
 };
+
+// The similarity that moves the points `from` onto `to` (the same count) in the least-squares
+// sense (Umeyama 1991); nothing when they lie on a line or at one point.
+std::optional<SimilarityTransform> similarity_between(const std::vector<cv::Vec3d>& from,
+                                                      const std::vector<cv::Vec3d>& to);
 
 // The similarity that moves `result`'s camera centres onto `truth`'s in the least-squares
 // sense (Umeyama 1991), over the views of both matched by photo file name (not folder).

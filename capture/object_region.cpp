@@ -26,15 +26,6 @@ bool inside_image(const CameraView& view, const cv::Vec3d& world_mm) {
            p[1] <= view.intrinsics.height_px;
 }
 
-cv::Vec3d centre_of(const CameraView& view) {
-    return -(view.cam_from_world.rotation.t() * view.cam_from_world.translation_mm);
-}
-
-cv::Vec3d optical_axis_of(const CameraView& view) {
-    const cv::Matx33d& r = view.cam_from_world.rotation;
-    return cv::Vec3d(r(2, 0), r(2, 1), r(2, 2));  // the camera's +Z in the world
-}
-
 // The height above the board's centre up to which this view still sees the centre's vertical.
 double visible_height_mm(const CameraView& view, double max_height_mm) {
     if (!inside_image(view, {0.0, 0.0, 0.0}))
@@ -68,22 +59,6 @@ ObjectRegion region_above_board(const CameraSet& cameras, const ChArUcoRig& rig)
     region.min_mm = {-half_width_mm, -half_depth_mm, 0.0};
     region.max_mm = {half_width_mm, half_depth_mm, height_mm};
     return region;
-}
-
-// The point nearest every optical axis in the least-squares sense.
-cv::Vec3d point_nearest_axes(const CameraSet& cameras) {
-    cv::Matx33d normal = cv::Matx33d::zeros();
-    cv::Vec3d right{0.0, 0.0, 0.0};
-    for (const CameraView& view : cameras.views) {
-        const cv::Vec3d axis = optical_axis_of(view);
-        const cv::Matx33d across = cv::Matx33d::eye() - axis * axis.t();
-        normal += across;
-        right += across * centre_of(view);
-    }
-    cv::Vec3d point;
-    if (!cv::solve(normal, right, point, cv::DECOMP_SVD))
-        point = centre_of(cameras.views.front()) + optical_axis_of(cameras.views.front()) * 1.0;
-    return point;
 }
 
 ObjectRegion region_where_cameras_look(const CameraSet& cameras) {

@@ -753,18 +753,18 @@ std::vector<int> features_with_points(const Inputs& in, const Model& model, int 
     return features;
 }
 
-// The unregistered photos that see enough points, best first; `tried_at` holds the model's
-// size when a photo last failed: it is tried again only once the model has grown.
-std::vector<int> next_photos(const Inputs& in, const Model& model,
-                             const std::vector<int>& tried_at) {
+// The unregistered photos that `score` gives a score (nothing: not a candidate), best first;
+// `tried_at` holds the model's size when a photo last failed: it is tried again only once the
+// model has grown.
+template <typename Score>
+std::vector<int> ranked_photos(const Inputs& in, const Model& model,
+                               const std::vector<int>& tried_at, Score score) {
     std::vector<std::pair<long, int>> scored;
     for (size_t photo = 0; photo < in.photos.size(); ++photo) {
         if (model.registered[photo] || tried_at[photo] >= model.registered_count)
             continue;
-        const std::vector<int> features = features_with_points(in, model, int(photo));
-        if (int(features.size()) < in.options.min_pnp_inliers)
-            continue;
-        scored.emplace_back(visibility_score(in, int(photo), features), int(photo));
+        if (const std::optional<long> value = score(int(photo)))
+            scored.emplace_back(*value, int(photo));
     }
     std::stable_sort(scored.begin(), scored.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -772,6 +772,17 @@ std::vector<int> next_photos(const Inputs& in, const Model& model,
     for (const auto& entry : scored)
         photos.push_back(entry.second);
     return photos;
+}
+
+// The unregistered photos that see enough points, by visibility score.
+std::vector<int> next_photos(const Inputs& in, const Model& model,
+                             const std::vector<int>& tried_at) {
+    return ranked_photos(in, model, tried_at, [&](int photo) -> std::optional<long> {
+        const std::vector<int> features = features_with_points(in, model, photo);
+        if (int(features.size()) < in.options.min_pnp_inliers)
+            return std::nullopt;
+        return visibility_score(in, photo, features);
+    });
 }
 
 // The photo's features whose points reproject within max_reprojection_px from `pose`.
@@ -937,20 +948,12 @@ bool register_by_relative_pose(const Inputs& in, Model& model, int photo) {
 // for register_by_relative_pose).
 std::vector<int> photos_beside_model(const Inputs& in, const Model& model,
                                      const std::vector<int>& tried_at) {
-    std::vector<std::pair<size_t, int>> scored;
-    for (size_t photo = 0; photo < in.photos.size(); ++photo) {
-        if (model.registered[photo] || tried_at[photo] >= model.registered_count)
-            continue;
-        const auto [partner, pair] = best_registered_partner(in, model, int(photo));
-        if (pair && int(pair->matches.size()) >= kMinRelativeMatches)
-            scored.emplace_back(pair->matches.size(), int(photo));
-    }
-    std::stable_sort(scored.begin(), scored.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<int> photos;
-    for (const auto& entry : scored)
-        photos.push_back(entry.second);
-    return photos;
+    return ranked_photos(in, model, tried_at, [&](int photo) -> std::optional<long> {
+        const auto [partner, pair] = best_registered_partner(in, model, photo);
+        if (!pair || int(pair->matches.size()) < kMinRelativeMatches)
+            return std::nullopt;
+        return long(pair->matches.size());
+    });
 }
 
 // After a photo joins: the tracks it completes get points; then a global refinement when the

@@ -298,17 +298,7 @@ TEST_CASE("Strecha's fountain-P11 cameras ring the fountain", "[camera]") {
           1e-6);
     // The fountain: the point closest to all optical axes is in front of every camera, a few
     // metres away, and in every image.
-    cv::Matx33d normal_matrix = cv::Matx33d::zeros();
-    cv::Vec3d right_side(0.0, 0.0, 0.0);
-    for (const CameraView& view : cameras.views) {
-        const cv::Matx33d& r = view.cam_from_world.rotation;
-        const cv::Vec3d direction(r(2, 0), r(2, 1), r(2, 2));
-        const cv::Matx33d off_axis = cv::Matx33d::eye() - direction * direction.t();
-        normal_matrix += off_axis;
-        right_side += off_axis * view.cam_from_world.center_mm();
-    }
-    cv::Vec3d fountain_mm;
-    REQUIRE(cv::solve(normal_matrix, right_side, fountain_mm));
+    const cv::Vec3d fountain_mm = point_nearest_axes(cameras);
     for (const CameraView& view : cameras.views) {
         double z = 0.0;
         const cv::Vec2d pixel = view.project(fountain_mm, &z);

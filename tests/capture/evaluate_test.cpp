@@ -369,6 +369,31 @@ TEST_CASE("Alignment refuses too few cameras or cameras on a line", "[evaluate][
                                                   "on a line or at one point"));
 }
 
+TEST_CASE("Comparison images are written per held-out photo, or the folder is named",
+          "[evaluate]") {
+    const BoxSet set = make_box_set("evaluate_compare");
+    EvaluateOptions options = fast_options();
+    options.comparison_dir = set.artifact / "compared";
+    const Evaluation evaluation = evaluate_reconstruction(set.truth, set.artifact, options);
+    REQUIRE(evaluation.held_out.views == 2);
+    const CameraSet held_out = read_cameras(set.truth / "heldout" / "cameras.json");
+    for (const CameraView& view : held_out.views) {
+        const cv::Mat compared = cv::imread(
+            (options.comparison_dir / (view.image_file.stem().string() + "-compared.png"))
+                .string());
+        CHECK(compared.cols == 3 * view.intrinsics.width_px);
+        CHECK(compared.rows == view.intrinsics.height_px);
+    }
+    // A file where the folder should be.
+    test::write_text(set.artifact / "not-a-folder", "x");
+    options.comparison_dir = set.artifact / "not-a-folder";
+    CHECK_THROWS_WITH(
+        evaluate_reconstruction(set.truth, set.artifact, options),
+        Catch::Matchers::StartsWith("evaluate: " + (set.artifact / "not-a-folder").string() +
+                                    ": cannot be made a folder (") &&
+            Catch::Matchers::EndsWith("); give --compare-out a folder you can write to"));
+}
+
 TEST_CASE("Missing folders are named with what to give", "[evaluate]") {
     const fs::path root = test::make_temp_dir("evaluate_missing");
     try {

@@ -15,6 +15,7 @@
 #include <random>
 #include <set>
 
+#include "capture/evaluate.h"
 #include "capture/exif.h"
 #include "capture/features.h"
 #include "capture/ingest.h"
@@ -154,66 +155,28 @@ SyntheticScene make_scene(int photo_count, int point_count, std::mt19937& random
     return scene;
 }
 
-// The similarity (scale, rotation, translation) that best maps `from` onto `to` (Umeyama).
-struct Similarity {
-    double scale = 1.0;
-    cv::Matx33d rotation = cv::Matx33d::eye();
-    cv::Vec3d translation{0, 0, 0};
-
-    cv::Vec3d apply(const cv::Vec3d& point) const {
-        return scale * (rotation * point) + translation;
-    }
-};
-
-Similarity umeyama(const std::vector<cv::Vec3d>& from, const std::vector<cv::Vec3d>& to) {
-    const double n = double(from.size());
-    cv::Vec3d mean_from(0, 0, 0), mean_to(0, 0, 0);
-    for (size_t i = 0; i < from.size(); ++i) {
-        mean_from += from[i] / n;
-        mean_to += to[i] / n;
-    }
-    cv::Matx33d covariance = cv::Matx33d::zeros();
-    double variance_from = 0.0;
-    for (size_t i = 0; i < from.size(); ++i) {
-        const cv::Vec3d a = from[i] - mean_from, b = to[i] - mean_to;
-        covariance += (b * a.t()) * (1.0 / n);
-        variance_from += a.dot(a) / n;
-    }
-    cv::Matx33d u, vt;
-    cv::Matx31d singular;
-    cv::SVD::compute(covariance, singular, u, vt);
-    cv::Matx33d sign = cv::Matx33d::eye();
-    if (cv::determinant(u) * cv::determinant(vt) < 0)
-        sign(2, 2) = -1.0;
-    Similarity result;
-    result.rotation = u * sign * vt;
-    result.scale = (singular(0) + singular(1) + sign(2, 2) * singular(2)) / variance_from;
-    result.translation = mean_to - result.scale * (result.rotation * mean_from);
-    return result;
-}
-
 double rotation_angle_deg(const cv::Matx33d& rotation) {
     const double cosine = (cv::trace(rotation) - 1.0) / 2.0;
     return std::acos(std::clamp(cosine, -1.0, 1.0)) * 180.0 / CV_PI;
 }
 
 // How far the model's cameras are from the truth once the model is aligned onto it.
-struct PoseErrors {
+struct AlignedErrors {
     double worst_rotation_deg = 0.0;
     double worst_centre = 0.0;
     double mean_rotation_deg = 0.0;
     double mean_centre = 0.0;
-    Similarity model_to_truth;
+    SimilarityTransform model_to_truth;
 };
 
-PoseErrors pose_errors(const SparseModel& model, const std::vector<CameraPose>& truth) {
+AlignedErrors pose_errors(const SparseModel& model, const std::vector<CameraPose>& truth) {
     std::vector<cv::Vec3d> found, expected;
     for (size_t view = 0; view < model.cameras.views.size(); ++view) {
         found.push_back(model.cameras.views[view].cam_from_world.center_mm());
         expected.push_back(truth[size_t(model.view_photo[view])].center_mm());
     }
-    PoseErrors errors;
-    errors.model_to_truth = umeyama(found, expected);
+    AlignedErrors errors;
+    errors.model_to_truth = similarity_between(found, expected).value();
     for (size_t view = 0; view < found.size(); ++view) {
         const double centre = cv::norm(errors.model_to_truth.apply(found[view]) - expected[view]);
         // The model's camera in the truth's frame: rotation R_model * R_align^T.
@@ -274,7 +237,7 @@ void check_against_truth(const SparseModel& model, const SyntheticScene& scene,
         CHECK(model.cameras.views[view].image_file == scene.photos[view].file);
         CHECK(model.cameras.views[view].reprojection_rms_px < 1.0);
     }
-    const PoseErrors errors = pose_errors(model, scene.poses);
+    const AlignedErrors errors = pose_errors(model, scene.poses);
     const CameraIntrinsics& found = model.cameras.views.front().intrinsics;
     WARN(name << ": " << model.points.size() << " points, track length " << model.mean_track_length
               << ", mean reprojection " << model.mean_reprojection_px << " px (true track length "
@@ -351,7 +314,7 @@ TEST_CASE("sfm: known intrinsics are kept as they are", "[sfm]") {
     CHECK(found.fx == scene.intrinsics.fx);
     CHECK(found.cx == scene.intrinsics.cx);
     CHECK(found.distortion == scene.intrinsics.distortion);
-    const PoseErrors errors = pose_errors(model, scene.poses);
+    const AlignedErrors errors = pose_errors(model, scene.poses);
     WARN("known intrinsics: rotation error worst " << errors.worst_rotation_deg
                                                    << " deg, centre worst " << errors.worst_centre);
     CHECK(errors.worst_rotation_deg < 0.1);
@@ -382,7 +345,7 @@ TEST_CASE("sfm: a wide view's principal point is refined, a narrow view's kept",
     const SparseModel model = reconstruct_sparse(scene.photos, scene.features, scene.pairs);
     REQUIRE(model.cameras.views.size() == 14);
     const CameraIntrinsics& found = model.cameras.views.front().intrinsics;
-    const PoseErrors errors = pose_errors(model, scene.poses);
+    const AlignedErrors errors = pose_errors(model, scene.poses);
     WARN("wide view: principal point " << found.cx << ", " << found.cy << " (true " << wide.cx
                                        << ", " << wide.cy << "), focal " << found.fx
                                        << "; rotation error worst " << errors.worst_rotation_deg
@@ -469,7 +432,7 @@ TEST_CASE("sfm: photos that share few points with the model join by their relati
     const SparseModel model = reconstruct_sparse(scene.photos, scene.features, scene.pairs);
     CHECK(model.unregistered.empty());
     REQUIRE(model.cameras.views.size() == 12);
-    const PoseErrors errors = pose_errors(model, scene.poses);
+    const AlignedErrors errors = pose_errors(model, scene.poses);
     WARN("short tracks: track length " << model.mean_track_length << ", rotation error worst "
                                        << errors.worst_rotation_deg << " deg, centre worst "
                                        << errors.worst_centre);
@@ -513,7 +476,7 @@ TEST_CASE("sfm: a photo whose matches are noise is left unregistered", "[sfm]") 
     const SparseModel model = reconstruct_sparse(scene.photos, scene.features, scene.pairs);
     CHECK(model.unregistered == std::vector<int>{noise});
     REQUIRE(model.cameras.views.size() == 12);
-    const PoseErrors errors = pose_errors(model, scene.poses);
+    const AlignedErrors errors = pose_errors(model, scene.poses);
     CHECK(errors.worst_rotation_deg < 0.1);
     CHECK(errors.worst_centre < 0.005 * kRingRadius);
     CHECK(share_of_true_tracks(model, scene) > 0.99);
